@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+// ferry/json_schema.h — JSON Schema (draft-07) validation through valijson, errors as Status.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "ferry/result.h"
+
+namespace ferry {
+
+/// A compiled JSON Schema. Immutable after parse(); validate() is safe from several threads.
+class JsonSchema {
+public:
+    /// `origin` names the schema in errors ("plugin odbc options_schema").
+    static Result<JsonSchema> parse(const nlohmann::json& schema, std::string origin);
+    static Result<JsonSchema> parse_text(std::string_view schema_text, std::string origin);
+
+    JsonSchema(JsonSchema&&) noexcept;
+    JsonSchema& operator=(JsonSchema&&) noexcept;
+    ~JsonSchema();
+
+    /// InvalidArgument listing up to five violations with their JSON pointers, e.g.
+    /// `options: /count: Value is greater than maximum`.
+    Status validate(const nlohmann::json& document, std::string_view what) const;
+
+private:
+    struct Impl;
+    explicit JsonSchema(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+/// Parses JSON text; a syntax error becomes InvalidArgument with line and column of `origin`.
+Result<nlohmann::json> parse_json(std::string_view text, std::string_view origin);
+
+} // namespace ferry

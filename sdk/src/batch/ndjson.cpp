@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: Apache-2.0
+// ndjson.cpp — direct NDJSON rendering of Arrow columns (no per-cell JSON objects on the hot path).
+#include "ferry/ndjson.h"
+
+#include <array>
+#include <charconv>
+
+namespace ferry {
+
+namespace {
+
+void append_base64(std::string_view bytes, std::string& out) {
+    static constexpr char kAlphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    out += '"';
+    std::size_t pos = 0;
+    for (; pos + 3 <= bytes.size(); pos += 3) {
+        const auto chunk = (static_cast<std::uint32_t>(static_cast<std::uint8_t>(bytes[pos])) << 16) |
+                           (static_cast<std::uint32_t>(static_cast<std::uint8_t>(bytes[pos + 1])) << 8) |
+                           static_cast<std::uint32_t>(static_cast<std::uint8_t>(bytes[pos + 2]));
+        out += kAlphabet[(chunk >> 18) & 63];
+        out += kAlphabet[(chunk >> 12) & 63];
+        out += kAlphabet[(chunk >> 6) & 63];
+        out += kAlphabet[chunk & 63];
+    }
+    if (const std::size_t rest = bytes.size() - pos; rest > 0) {
+        std::uint32_t chunk = static_cast<std::uint32_t>(static_cast<std::uint8_t>(bytes[pos])) << 16;
+        if (rest == 2) {
+            chunk |= static_cast<std::uint32_t>(static_cast<std::uint8_t>(bytes[pos + 1])) << 8;
+        }
+        out += kAlphabet[(chunk >> 18) & 63];
+        out += kAlphabet[(chunk >> 12) & 63];
+        out += rest == 2 ? kAlphabet[(chunk >> 6) & 63] : '=';
+        out += '=';
+    }
+    out += '"';
+}
+
+void append_cell(const ColumnView& column, std::int64_t row, std::string& out);
+
+void append_object(const ColumnView* columns,
+                   const std::vector<Field>& fields,
+                   std::int64_t row,
+                   std::string& out) {
+    out += '{';
+    for (std::size_t idx = 0; idx < fields.size(); ++idx) {
+        if (idx > 0) {
+            out += ',';
+        }
+        append_json_string(fields[idx].name, out);
+        out += ':';
+        append_cell(columns[idx], row, out);
+    }
+    out += '}';
+}
+
+void append_cell(const ColumnView& column, std::int64_t row, std::string& out) {
+    if (column.is_null(row)) {
+        out += "null";
+        return;
+    }
+    switch (column.type().kind()) {
+    case TypeKind::Bool:
+        out += column.boolean(row) ? "true" : "false";
+        return;
+    case TypeKind::Int64: {
+        std::array<char, 24> digits{};
+        const auto [end, ec] =
+            std::to_chars(digits.data(), digits.data() + digits.size(), column.int64(row));
+        out.append(digits.data(), end);
+        return;
+    }
+    case TypeKind::Decimal128:
+        out += '"';
+        out += column.decimal(row).to_string();
+        out += '"';
+        return;
+    case TypeKind::Date32:
+        out += '"';
+        out += column.date(row).to_string();
+        out += '"';
+        return;
+    case TypeKind::TimestampMicros:
+        out += '"';
+        out += column.timestamp(row).to_string();
+        out += '"';
+        return;
+    case TypeKind::Utf8:
+        append_json_string(column.text(row), out);
+        return;
+    case TypeKind::Binary:
+        append_base64(column.text(row), out);
+        return;
+    case TypeKind::Struct: {
+        const auto& fields = column.type().fields();
+        std::vector<ColumnView> children;
+        children.reserve(fields.size());
+        for (std::size_t idx = 0; idx < fields.size(); ++idx) {
+            children.push_back(column.child(idx));
+        }
+        append_object(children.data(), fields, row, out);
+        return;
+    }
+    }
+}
+
+} // namespace
+
+void append_json_string(std::string_view text, std::string& out) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    for (const char ch : text) {
+        const auto byte = static_cast<unsigned char>(ch);
+        switch (ch) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (byte < 0x20) {
+                out += "\\u00";
+                out += kHex[byte >> 4];
+                out += kHex[byte & 15];
+            } else {
+                out += ch; // UTF-8 passes through: Text is valid UTF-8 by construction
+            }
+        }
+    }
+    out += '"';
+}
+
+void append_ndjson(const Batch& batch, std::string& out, const NdjsonOptions& options) {
+    const auto& fields = batch.schema().fields();
+    std::vector<ColumnView> columns;
+    columns.reserve(fields.size());
+    for (std::size_t idx = 0; idx < fields.size(); ++idx) {
+        columns.push_back(batch.column(idx));
+    }
+    for (std::int64_t row = 0; row < batch.num_rows(); ++row) {
+        const std::size_t start = out.size();
+        append_object(columns.data(), fields, row, out);
+        if (options.lineage) {
+            // Splice the lineage in as the first member: {"_record_no":N,...}
+            std::string lineage = "\"_record_no\":" + std::to_string(batch.record_no(row));
+            lineage += fields.empty() ? "" : ",";
+            out.insert(start + 1, lineage);
+        }
+        out += '\n';
+    }
+}
+
+} // namespace ferry

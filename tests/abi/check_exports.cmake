@@ -1,0 +1,16 @@
+# cmake -DPLUGIN=<file> -P check_exports.cmake
+# Fails unless the plugin's dynamic symbol table defines exactly one symbol: FerryPluginInit.
+execute_process(COMMAND nm -D --defined-only "${PLUGIN}" OUTPUT_VARIABLE symbols RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "nm failed on ${PLUGIN}")
+endif()
+string(REGEX MATCHALL "[^\n]+" lines "${symbols}")
+set(exported "")
+foreach(line IN LISTS lines)
+    string(REGEX REPLACE "^[0-9a-fA-F]* *[A-Za-z] " "" name "${line}")
+    list(APPEND exported "${name}")
+endforeach()
+if(NOT exported STREQUAL "FerryPluginInit")
+    message(FATAL_ERROR "${PLUGIN} must export only FerryPluginInit, but exports: ${exported}")
+endif()
+message(STATUS "${PLUGIN} exports only FerryPluginInit")
