@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// ferry/date.h — Date (Arrow date32) and Timestamp (Arrow timestamp[us]) in the proleptic Gregorian calendar.
+// ferry/date.h — Date (Arrow date32) and Timestamp (Arrow timestamp[us]), proleptic Gregorian.
 #pragma once
 
 #include <compare>
@@ -47,7 +47,8 @@ public:
     friend bool operator==(const Date&, const Date&) = default;
 
 private:
-    explicit Date(std::int32_t days) noexcept : days_(days) {}
+    explicit Date(std::int32_t days) noexcept
+        : days_(days) {}
 
     std::int32_t days_ = 0;
 };
@@ -93,7 +94,8 @@ public:
     friend bool operator==(const Timestamp&, const Timestamp&) = default;
 
 private:
-    explicit Timestamp(std::int64_t micros) noexcept : micros_(micros) {}
+    explicit Timestamp(std::int64_t micros) noexcept
+        : micros_(micros) {}
 
     std::int64_t micros_ = 0;
 };

@@ -103,7 +103,9 @@ public:
     static Decimal from_le_bytes(const std::uint8_t* bytes16, std::int32_t scale) noexcept;
 
 private:
-    Decimal(Int128 unscaled, std::int32_t scale) noexcept : unscaled_(unscaled), scale_(scale) {}
+    Decimal(Int128 unscaled, std::int32_t scale) noexcept
+        : unscaled_(unscaled)
+        , scale_(scale) {}
 
     Int128 unscaled_ = 0;
     std::int32_t scale_ = 0;

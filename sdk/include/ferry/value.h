@@ -66,7 +66,9 @@ private:
     using Storage =
         std::variant<std::monostate, bool, std::int64_t, Decimal, Date, Timestamp, std::string>;
 
-    Value(TypeId type, Storage storage) : type_(type), storage_(std::move(storage)) {}
+    Value(TypeId type, Storage storage)
+        : type_(type)
+        , storage_(std::move(storage)) {}
 
     void expect(TypeId wanted) const;
 

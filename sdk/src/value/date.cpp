@@ -11,9 +11,9 @@ namespace {
 constexpr std::int32_t kMinYear = 1;
 constexpr std::int32_t kMaxYear = 9999;
 
-constexpr const char* kMonthNames[] = {"January", "February", "March",     "April",
-                                       "May",     "June",     "July",      "August",
-                                       "September", "October", "November", "December"};
+constexpr const char* kMonthNames[] = {"January",   "February", "March",    "April",
+                                       "May",       "June",     "July",     "August",
+                                       "September", "October",  "November", "December"};
 
 struct CivilDate {
     std::int64_t year;
@@ -44,8 +44,8 @@ CivilDate civil_from_days(std::int64_t days) noexcept {
         day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     const std::int64_t month_from_march = (5 * day_of_year + 2) / 153;
     const auto day = static_cast<std::int32_t>(day_of_year - (153 * month_from_march + 2) / 5 + 1);
-    const auto month =
-        static_cast<std::int32_t>(month_from_march < 10 ? month_from_march + 3 : month_from_march - 9);
+    const auto month = static_cast<std::int32_t>(month_from_march < 10 ? month_from_march + 3
+                                                                       : month_from_march - 9);
     return {year_of_era + era * 400 + (month <= 2 ? 1 : 0), month, day};
 }
 
@@ -113,10 +113,8 @@ std::string time_problem(std::int32_t hour,
 
 /// Reads `count` digits at `pos`. Returns the offset of the first non-digit (or of the end of
 /// the text), or std::string_view::npos on success.
-std::size_t read_digits(std::string_view text,
-                        std::size_t pos,
-                        std::size_t count,
-                        std::int32_t& out) noexcept {
+std::size_t
+read_digits(std::string_view text, std::size_t pos, std::size_t count, std::int32_t& out) noexcept {
     out = 0;
     for (std::size_t idx = pos; idx < pos + count; ++idx) {
         if (idx >= text.size() || text[idx] < '0' || text[idx] > '9') {
@@ -129,8 +127,8 @@ std::size_t read_digits(std::string_view text,
 
 /// "unexpected 'x' at offset N (expected …)" or "unexpected end at offset N (expected …)".
 std::string unexpected_at(std::string_view text, std::size_t pos, const char* expected) {
-    std::string what =
-        pos < text.size() ? "unexpected " + describe_char(text[pos]) : std::string("unexpected end");
+    std::string what = pos < text.size() ? "unexpected " + describe_char(text[pos])
+                                         : std::string("unexpected end");
     return what + " at offset " + std::to_string(pos) + " (expected " + expected + ")";
 }
 
@@ -139,11 +137,13 @@ std::string parse_date_prefix(std::string_view text, Date& out) {
     std::int32_t year = 0;
     std::int32_t month = 0;
     std::int32_t day = 0;
+
     const struct {
         std::size_t pos;
         std::size_t count;
         std::int32_t* target;
     } fields[] = {{0, 4, &year}, {5, 2, &month}, {8, 2, &day}};
+
     for (const auto& field : fields) {
         const std::size_t bad = read_digits(text, field.pos, field.count, *field.target);
         if (bad != std::string_view::npos) {

@@ -128,10 +128,9 @@ const char* rounding_mode_name(RoundingMode mode) noexcept {
 }
 
 Result<RoundingMode> parse_rounding_mode(std::string_view name) {
-    constexpr RoundingMode kModes[] = {RoundingMode::HalfUp,      RoundingMode::HalfEven,
-                                       RoundingMode::Down,        RoundingMode::Up,
-                                       RoundingMode::Floor,       RoundingMode::Ceiling,
-                                       RoundingMode::Unnecessary};
+    constexpr RoundingMode kModes[] = {
+        RoundingMode::HalfUp, RoundingMode::HalfEven, RoundingMode::Down,       RoundingMode::Up,
+        RoundingMode::Floor,  RoundingMode::Ceiling,  RoundingMode::Unnecessary};
     for (RoundingMode mode : kModes) {
         const std::string_view candidate = rounding_mode_name(mode);
         const bool same = std::equal(
@@ -153,8 +152,7 @@ Result<Decimal> Decimal::from_unscaled(Int128 unscaled, std::int32_t scale) {
                                         " is outside 0..38");
     }
     if (magnitude(unscaled) >= kLimit) {
-        return overflow_error("unscaled value " +
-                              std::string(unscaled < 0 ? "-" : "") +
+        return overflow_error("unscaled value " + std::string(unscaled < 0 ? "-" : "") +
                               magnitude_digits(magnitude(unscaled)));
     }
     return Decimal(unscaled, scale);
@@ -199,10 +197,9 @@ Result<Decimal> Decimal::parse(std::string_view text) {
         }
     }
     if (!seen_digit) {
-        return parse_error(text, pos < text.size()
-                                     ? "unexpected " + describe_char(text[pos]) + " at offset " +
-                                           std::to_string(pos)
-                                     : std::string("no digits"));
+        return parse_error(text, pos < text.size() ? "unexpected " + describe_char(text[pos]) +
+                                                         " at offset " + std::to_string(pos)
+                                                   : std::string("no digits"));
     }
     // Scientific notation shifts the scale: 12e-2 is 12 at scale 2.
     std::int64_t exponent = 0;
@@ -273,9 +270,8 @@ Result<Decimal> Decimal::rescale(std::int32_t new_scale, RoundingMode mode) cons
     return Decimal(with_sign(quotient, negative), new_scale);
 }
 
-Result<Decimal> Decimal::to_type(std::int32_t precision,
-                                 std::int32_t scale,
-                                 RoundingMode mode) const {
+Result<Decimal>
+Decimal::to_type(std::int32_t precision, std::int32_t scale, RoundingMode mode) const {
     if (precision < 1 || precision > kMaxPrecision || scale < 0 || scale > precision) {
         return Status::invalid_argument("invalid decimal(" + std::to_string(precision) + "," +
                                         std::to_string(scale) +

@@ -51,7 +51,7 @@ std::size_t check_sequence(std::string_view bytes, std::size_t pos, Utf8Problem&
         }
     } else {
         problem = {pos, 1,
-                   is_continuation(lead)           ? "unexpected continuation byte"
+                   is_continuation(lead)            ? "unexpected continuation byte"
                    : (lead == 0xC0 || lead == 0xC1) ? "overlong encoding"
                                                     : "invalid lead byte"};
         return 0;

@@ -91,6 +91,7 @@ TEST_CASE("Date::from_ymd rejects impossible dates with a clear message", "[date
         std::int32_t day;
         const char* message;
     };
+
     const Case cases[] = {
         {1990, 2, 30, "invalid date 1990-02-30: February 1990 has 28 days"},
         {1900, 2, 29, "invalid date 1900-02-29: February 1900 has 28 days"},
@@ -121,8 +122,7 @@ TEST_CASE("Date round-trips every day of years 1 to 9999", "[date]") {
                 const auto date = Date::from_ymd(year, month, day);
                 const Date back = Date::from_days(expected_days);
                 const bool good = date.ok() && date->days_since_epoch() == expected_days &&
-                                  back.year() == year && back.month() == month &&
-                                  back.day() == day;
+                                  back.year() == year && back.month() == month && back.day() == day;
                 if (!good && mismatches++ == 0) {
                     first_mismatch = std::to_string(year) + "-" + std::to_string(month) + "-" +
                                      std::to_string(day);
@@ -166,10 +166,8 @@ TEST_CASE("Date::parse_iso accepts exactly YYYY-MM-DD", "[date]") {
     CHECK(Date::parse_iso("1969-07-20").value().days_since_epoch() == chrono_days(1969, 7, 20));
     CHECK(Date::parse_iso("0001-01-01").value().days_since_epoch() == -719162);
 
-    CHECK(parse_error("1990-02-30") ==
-          "invalid date \"1990-02-30\": February 1990 has 28 days");
-    CHECK(parse_error("1900-02-29") ==
-          "invalid date \"1900-02-29\": February 1900 has 28 days");
+    CHECK(parse_error("1990-02-30") == "invalid date \"1990-02-30\": February 1990 has 28 days");
+    CHECK(parse_error("1900-02-29") == "invalid date \"1900-02-29\": February 1900 has 28 days");
     CHECK(parse_error("2024-1-05") ==
           "invalid date \"2024-1-05\": unexpected '-' at offset 6 (expected a digit of "
           "YYYY-MM-DD)");
@@ -212,14 +210,13 @@ TEST_CASE("Timestamp::from_parts combines a date and a time of day", "[timestamp
 
     CHECK(Timestamp::from_parts(ymd(2024, 1, 1), 24, 0, 0, 0).status().message() ==
           "invalid time of day on 2024-01-01: hour 24 is outside 0..23");
-    CHECK(Timestamp::from_parts(ymd(2024, 1, 1), 0, 60, 0, 0).status().code() ==
-          StatusCode::Data);
+    CHECK(Timestamp::from_parts(ymd(2024, 1, 1), 0, 60, 0, 0).status().code() == StatusCode::Data);
     CHECK_FALSE(Timestamp::from_parts(ymd(2024, 1, 1), 0, 0, 60, 0).ok());
     CHECK_FALSE(Timestamp::from_parts(ymd(2024, 1, 1), 0, 0, 0, 1'000'000).ok());
     CHECK_FALSE(Timestamp::from_parts(ymd(2024, 1, 1), -1, 0, 0, 0).ok());
     // 2^31 days is beyond the int64 microsecond range (about ±292,000 years).
-    const auto far = Timestamp::from_parts(Date::from_days(std::numeric_limits<std::int32_t>::max()),
-                                           0, 0, 0, 0);
+    const auto far = Timestamp::from_parts(
+        Date::from_days(std::numeric_limits<std::int32_t>::max()), 0, 0, 0, 0);
     REQUIRE_FALSE(far.ok());
     CHECK_THAT(far.status().message(), Catch::Contains("outside the int64 microsecond range"));
 }
@@ -244,6 +241,7 @@ TEST_CASE("Timestamp::parse_iso reads ISO 8601 local date-times", "[timestamp]")
         std::int64_t micros;
         const char* formatted;
     };
+
     const Case cases[] = {
         {"2024-03-15T13:45:30", 1710510330000000, "2024-03-15T13:45:30"},
         {"2024-03-15 13:45:30", 1710510330000000, "2024-03-15T13:45:30"},

@@ -59,6 +59,7 @@ TEST_CASE("Decimal parses and formats plain and scientific text", "[decimal]") {
         std::string formatted;
         std::int32_t scale;
     };
+
     const Case cases[] = {
         {"0", "0", 0},
         {"0.00", "0.00", 2},
@@ -108,8 +109,8 @@ TEST_CASE("Decimal accepts exactly 38 significant digits", "[decimal]") {
     CHECK(too_long.status().message() ==
           "invalid decimal \"" + nines(39) + "\": more than 38 significant digits");
     CHECK_FALSE(Decimal::parse("9" + nines(18) + "." + nines(20)).ok());
-    CHECK_FALSE(Decimal::parse("1e38").ok());        // 39 digits once multiplied out
-    CHECK_FALSE(Decimal::parse("1e-39").ok());       // scale 39
+    CHECK_FALSE(Decimal::parse("1e38").ok());  // 39 digits once multiplied out
+    CHECK_FALSE(Decimal::parse("1e-39").ok()); // scale 39
     CHECK_FALSE(Decimal::parse("0." + std::string(39, '0')).ok());
 }
 
@@ -118,6 +119,7 @@ TEST_CASE("Decimal rejects malformed text with what and where", "[decimal]") {
         std::string text;
         std::string message;
     };
+
     const Case cases[] = {
         {"12.3.4", R"(invalid decimal "12.3.4": unexpected '.' at offset 4)"},
         {"", R"(invalid decimal "": empty text)"},
@@ -180,18 +182,30 @@ TEST_CASE("Decimal::rescale rounds per mode on both signs", "[decimal][rounding]
         const char* input;
         const char* expected;
     };
+
     const Case cases[] = {
-        {RoundingMode::HalfUp, "2.345", "2.35"},     {RoundingMode::HalfUp, "-2.345", "-2.35"},
-        {RoundingMode::HalfUp, "2.344", "2.34"},     {RoundingMode::HalfUp, "-2.344", "-2.34"},
-        {RoundingMode::HalfUp, "2.355", "2.36"},     {RoundingMode::HalfUp, "-2.3451", "-2.35"},
-        {RoundingMode::HalfEven, "2.345", "2.34"},   {RoundingMode::HalfEven, "-2.345", "-2.34"},
-        {RoundingMode::HalfEven, "2.355", "2.36"},   {RoundingMode::HalfEven, "-2.355", "-2.36"},
-        {RoundingMode::HalfEven, "2.3451", "2.35"},  {RoundingMode::HalfEven, "2.349", "2.35"},
-        {RoundingMode::Down, "2.349", "2.34"},       {RoundingMode::Down, "-2.349", "-2.34"},
-        {RoundingMode::Up, "2.341", "2.35"},         {RoundingMode::Up, "-2.341", "-2.35"},
-        {RoundingMode::Up, "2.340", "2.34"},         {RoundingMode::Floor, "2.349", "2.34"},
-        {RoundingMode::Floor, "-2.341", "-2.35"},    {RoundingMode::Ceiling, "2.341", "2.35"},
-        {RoundingMode::Ceiling, "-2.349", "-2.34"},  {RoundingMode::Unnecessary, "2.340", "2.34"},
+        {RoundingMode::HalfUp, "2.345", "2.35"},
+        {RoundingMode::HalfUp, "-2.345", "-2.35"},
+        {RoundingMode::HalfUp, "2.344", "2.34"},
+        {RoundingMode::HalfUp, "-2.344", "-2.34"},
+        {RoundingMode::HalfUp, "2.355", "2.36"},
+        {RoundingMode::HalfUp, "-2.3451", "-2.35"},
+        {RoundingMode::HalfEven, "2.345", "2.34"},
+        {RoundingMode::HalfEven, "-2.345", "-2.34"},
+        {RoundingMode::HalfEven, "2.355", "2.36"},
+        {RoundingMode::HalfEven, "-2.355", "-2.36"},
+        {RoundingMode::HalfEven, "2.3451", "2.35"},
+        {RoundingMode::HalfEven, "2.349", "2.35"},
+        {RoundingMode::Down, "2.349", "2.34"},
+        {RoundingMode::Down, "-2.349", "-2.34"},
+        {RoundingMode::Up, "2.341", "2.35"},
+        {RoundingMode::Up, "-2.341", "-2.35"},
+        {RoundingMode::Up, "2.340", "2.34"},
+        {RoundingMode::Floor, "2.349", "2.34"},
+        {RoundingMode::Floor, "-2.341", "-2.35"},
+        {RoundingMode::Ceiling, "2.341", "2.35"},
+        {RoundingMode::Ceiling, "-2.349", "-2.34"},
+        {RoundingMode::Unnecessary, "2.340", "2.34"},
         {RoundingMode::Unnecessary, "-2.300", "-2.30"},
     };
     for (const Case& expected : cases) {
@@ -217,7 +231,8 @@ TEST_CASE("Decimal rounding to scale 0 and across many digits", "[decimal][round
     CHECK(text_of(dec("-0.5" + std::string(36, '0')).rescale(0, RoundingMode::HalfUp)) == "-1");
     CHECK(text_of(dec("-0.5" + std::string(36, '0')).rescale(0, RoundingMode::HalfEven)) == "0");
     // Rounding up the largest 37-digit value at scale 1 still fits 38 digits.
-    CHECK(text_of(dec(nines(37) + ".9").rescale(0, RoundingMode::Up)) == "1" + std::string(37, '0'));
+    CHECK(text_of(dec(nines(37) + ".9").rescale(0, RoundingMode::Up)) ==
+          "1" + std::string(37, '0'));
 }
 
 TEST_CASE("Decimal::rescale in Unnecessary mode refuses to drop digits", "[decimal][rounding]") {
@@ -334,9 +349,9 @@ TEST_CASE("Decimal compares numerically across scales", "[decimal][compare]") {
     CHECK(dec("1.01").compare(dec("1")) > 0);
 
     // Up-scaling 10^37-ish values by 10^38 exceeds 128 bits; comparison must stay exact.
-    const Decimal huge = dec(nines(38));                // scale 0
-    const Decimal tiny = dec("0." + nines(38));         // scale 38
-    const Decimal ten37 = dec("1e37");                  // scale 0
+    const Decimal huge = dec(nines(38));                          // scale 0
+    const Decimal tiny = dec("0." + nines(38));                   // scale 38
+    const Decimal ten37 = dec("1e37");                            // scale 0
     const Decimal tenth = *Decimal::from_unscaled(pow10(37), 38); // 0.1 with 38 digits
     CHECK(huge > tiny);
     CHECK(huge.negated() < tiny.negated());
@@ -349,8 +364,8 @@ TEST_CASE("Decimal compares numerically across scales", "[decimal][compare]") {
     CHECK(dec("1") < *Decimal::from_unscaled(pow10(37) + 1, 37));
     CHECK(dec("-1") > *Decimal::from_unscaled(-pow10(37) - 1, 37));
 
-    std::vector<Decimal> values = {dec("3"), dec("-0.5"), huge, tiny, dec("0"), huge.negated(),
-                                   dec("2.999")};
+    std::vector<Decimal> values = {dec("3"), dec("-0.5"),    huge,        tiny,
+                                   dec("0"), huge.negated(), dec("2.999")};
     std::sort(values.begin(), values.end());
     std::vector<std::string> sorted;
     for (const Decimal& value : values) {
@@ -378,10 +393,16 @@ TEST_CASE("Decimal round-trips Arrow decimal128 little-endian bytes", "[decimal]
     CHECK(bytes[1] == 0xFF);
     CHECK(bytes[15] == 0xFF);
 
-    const Decimal samples[] = {dec("0"),       dec("1"),        dec("-1"),
-                               dec("4129.90"), dec("-0.05"),    dec(nines(38)),
-                               dec("-" + nines(38)), dec("-9223372036854775808"),
-                               dec("18446744073709551616"), dec("-0." + nines(38))};
+    const Decimal samples[] = {dec("0"),
+                               dec("1"),
+                               dec("-1"),
+                               dec("4129.90"),
+                               dec("-0.05"),
+                               dec(nines(38)),
+                               dec("-" + nines(38)),
+                               dec("-9223372036854775808"),
+                               dec("18446744073709551616"),
+                               dec("-0." + nines(38))};
     for (const Decimal& sample : samples) {
         CAPTURE(sample);
         sample.to_le_bytes(bytes);
@@ -397,10 +418,9 @@ TEST_CASE("Decimal round-trips Arrow decimal128 little-endian bytes", "[decimal]
 }
 
 TEST_CASE("Rounding modes have stable names", "[decimal][rounding]") {
-    const RoundingMode modes[] = {RoundingMode::HalfUp, RoundingMode::HalfEven,
-                                  RoundingMode::Down,   RoundingMode::Up,
-                                  RoundingMode::Floor,  RoundingMode::Ceiling,
-                                  RoundingMode::Unnecessary};
+    const RoundingMode modes[] = {
+        RoundingMode::HalfUp, RoundingMode::HalfEven, RoundingMode::Down,       RoundingMode::Up,
+        RoundingMode::Floor,  RoundingMode::Ceiling,  RoundingMode::Unnecessary};
     for (RoundingMode mode : modes) {
         const auto parsed = ferry::parse_rounding_mode(ferry::rounding_mode_name(mode));
         REQUIRE(parsed.ok());

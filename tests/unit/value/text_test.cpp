@@ -27,16 +27,16 @@ TEST_CASE("Valid UTF-8 is accepted", "[text][utf8]") {
         "hello, world"sv,
         "\xe4\xb8\xad\xe6\x96\x87"sv, // 中文
         "name=\xe5\xbc\xa0\xe4\xb8\x89;"sv,
-        "a\0b"sv,                     // NUL is a valid code point
-        "\xc2\x80"sv,                 // U+0080, smallest 2-byte
-        "\xdf\xbf"sv,                 // U+07FF
-        "\xe0\xa0\x80"sv,             // U+0800, smallest 3-byte
-        "\xed\x9f\xbf"sv,             // U+D7FF, just below the surrogates
-        "\xee\x80\x80"sv,             // U+E000, just above them
-        "\xef\xbf\xbf"sv,             // U+FFFF
-        "\xf0\x90\x80\x80"sv,         // U+10000, smallest 4-byte
-        "\xf0\x9f\x98\x80"sv,         // U+1F600 emoji
-        "\xf4\x8f\xbf\xbf"sv,         // U+10FFFF, the last code point
+        "a\0b"sv,             // NUL is a valid code point
+        "\xc2\x80"sv,         // U+0080, smallest 2-byte
+        "\xdf\xbf"sv,         // U+07FF
+        "\xe0\xa0\x80"sv,     // U+0800, smallest 3-byte
+        "\xed\x9f\xbf"sv,     // U+D7FF, just below the surrogates
+        "\xee\x80\x80"sv,     // U+E000, just above them
+        "\xef\xbf\xbf"sv,     // U+FFFF
+        "\xf0\x90\x80\x80"sv, // U+10000, smallest 4-byte
+        "\xf0\x9f\x98\x80"sv, // U+1F600 emoji
+        "\xf4\x8f\xbf\xbf"sv, // U+10FFFF, the last code point
     };
     for (std::string_view bytes : valid) {
         CAPTURE(ferry::to_hex(bytes));
@@ -53,6 +53,7 @@ TEST_CASE("Invalid UTF-8 is located and explained", "[text][utf8]") {
         std::size_t offset;
         const char* message;
     };
+
     const Case cases[] = {
         // GBK for 中 / 中文: a valid-looking lead byte followed by a non-continuation byte.
         {"\xd6\xd0"sv, 0, "invalid UTF-8 at byte 0: d6 d0 (bad continuation byte)"},
@@ -111,7 +112,8 @@ TEST_CASE("to_hex dumps bytes in lower case", "[text]") {
           "00 01 02 03 \u2026(+6 bytes)");
     CHECK(ferry::to_hex("abc", 0) == "\u2026(+3 bytes)");
     CHECK(ferry::to_hex("abc", 3) == "61 62 63");
-    CHECK(ferry::to_hex(std::string(100, 'a')).size() == 64 * 3 - 1 + std::string(" \u2026(+36 bytes)").size());
+    CHECK(ferry::to_hex(std::string(100, 'a')).size() ==
+          64 * 3 - 1 + std::string(" \u2026(+36 bytes)").size());
 }
 
 TEST_CASE("trim_ascii_spaces trims ASCII whitespace only", "[text]") {

@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: Apache-2.0
+// conformance_test.cpp — the suite every adapter runs, through the raw C ABI: version
+// negotiation, release exactly once, end of stream, cancel, an error from each call, and reject
+// accounting. What an adapter cannot do is declared as a quirk in its config, and printed.
+#include <regex>
+#include <set>
+#include <thread>
+
+#include <catch2/catch.hpp>
+
+#include "counting_host.h"
+#include "ferry/batch.h"
+#include "ferry/data_type.h"
+#include "ferry/json_schema.h"
+
+using ferry::conformance::Config;
+using ferry::conformance::error_has_message;
+using ferry::conformance::Ledger;
+using ferry::conformance::LoadedPlugin;
+
+namespace {
+
+const Config& config() {
+    static const Config loaded = Config::load();
+    return loaded;
+}
+
+std::string dump_or_null(const nlohmann::json& value) {
+    return value.is_null() ? std::string() : value.dump();
+}
+
+/// A source, created from `options` (default: the config's), destroyed at scope end.
+struct SourceScope {
+    LoadedPlugin& plugin;
+    FerrySource source = nullptr;
+
+    SourceScope(LoadedPlugin& loaded, const nlohmann::json& options) : plugin(loaded) {
+        FerryError error{};
+        const std::string text = options.dump();
+        const FerryStatus code = plugin.api().source_create(&plugin.api(), text.c_str(), &source, &error);
+        INFO("options " << text);
+        REQUIRE(code == FERRY_OK);
+        REQUIRE(error.release == nullptr); // written only on failure
+    }
+
+    ~SourceScope() { plugin.api().source_destroy(source); }
+};
+
+nlohmann::json default_options() {
+    return config().raw.value("options", nlohmann::json::object());
+}
+
+std::string default_dataset() {
+    return config().raw.at("dataset").get<std::string>();
+}
+
+struct Totals {
+    std::int64_t batches = 0, read = 0, delivered = 0, rejected = 0;
+    std::set<std::int64_t> record_nos;
+    bool duplicate_record_no = false;
+};
+
+/// Reads a stream to its end, checking each batch fully; releases everything through `ledger`.
+Totals read_to_end(FerryStream& stream, Ledger& ledger) {
+    ArrowSchema arrow{};
+    FerryError error{};
+    REQUIRE(stream.get_schema(&stream, &arrow, &error) == FERRY_OK);
+    ledger.take(arrow);
+    auto schema = ferry::Schema::import_from(arrow);
+    ledger.release(&arrow);
+    INFO(schema.status().to_string());
+    REQUIRE(schema.ok());
+
+    Totals totals;
+    for (int guard = 0; guard < 1'000'000; ++guard) {
+        FerryBatch batch{};
+        const FerryStatus code = stream.get_next(&stream, &batch, &error);
+        INFO("get_next: " << (error.message ? error.message : ""));
+        REQUIRE(code == FERRY_OK);
+        if (batch.release == nullptr) {
+            return totals;
+        }
+        ledger.take(batch);
+        const ferry::Status valid = validate_batch(batch, *schema, ferry::BatchCheck::Full);
+        INFO(valid.to_string());
+        CHECK(valid.ok());
+        ++totals.batches;
+        totals.read += batch.records_read;
+        totals.delivered += batch.data.length;
+        totals.rejected += batch.n_rejects;
+        for (std::int64_t row = 0; row < batch.data.length; ++row) {
+            totals.duplicate_record_no |= !totals.record_nos.insert(batch.record_nos[row]).second;
+        }
+        for (std::int64_t idx = 0; idx < batch.n_rejects; ++idx) {
+            const FerryReject& reject = batch.rejects[idx];
+            CHECK(reject.reason != nullptr);
+            CHECK(reject.code != FERRY_OK);
+            totals.duplicate_record_no |= !totals.record_nos.insert(reject.record_no).second;
+        }
+        ledger.release(&batch);
+    }
+    FAIL("stream did not end within 1,000,000 batches");
+    return totals;
+}
+
+FerryStatus try_open(LoadedPlugin& plugin, FerrySource source, const std::string& dataset,
+                     const nlohmann::json& request, FerryStream& out, FerryError& error) {
+    const std::string text = dump_or_null(request);
+    return plugin.api().open_stream(source, dataset.c_str(), request.is_null() ? nullptr : text.c_str(),
+                                    &out, &error);
+}
+
+void open_ok(LoadedPlugin& plugin, FerrySource source, const std::string& dataset,
+             const nlohmann::json& request, FerryStream& out, Ledger& ledger) {
+    FerryError error{};
+    const FerryStatus code = try_open(plugin, source, dataset, request, out, error);
+    INFO("open_stream " << dataset << ": " << (error.message ? error.message : ""));
+    REQUIRE(code == FERRY_OK);
+    ledger.take(out);
+}
+
+/// True if `entry` is a case to run; false, with the quirk printed, if the adapter declared
+/// {"quirk": "why"} instead. Neither means the config is incomplete: the test fails.
+bool runnable(const nlohmann::json& entry, const std::string& what, nlohmann::json& out) {
+    out = entry;
+    if (out.is_object() && out.contains("quirk")) {
+        WARN("quirk: " << what << ": " << out["quirk"].get<std::string>());
+        return false;
+    }
+    INFO("the conformance config has neither a case nor a quirk for " << what);
+    REQUIRE(out.is_object());
+    return true;
+}
+
+bool has_error_case(const char* call, nlohmann::json& out) {
+    return runnable(config().error_case(call), std::string(call) + " cannot be made to fail", out);
+}
+
+} // namespace
+
+TEST_CASE("conformance: version negotiation", "[conformance]") {
+    LoadedPlugin plugin(config().plugin);
+    const FerryPluginApi& api = plugin.api();
+    CHECK(api.abi_version == FERRY_ABI_VERSION_1_0);
+    CHECK(api.struct_size >= 88u);
+    REQUIRE(api.name != nullptr);
+    CHECK(std::regex_match(api.name, std::regex("[a-z0-9_]+")));
+    CHECK(api.version != nullptr);
+    CHECK(api.source_create != nullptr);
+    CHECK(api.source_destroy != nullptr);
+    CHECK(api.discover != nullptr);
+    CHECK(api.open_stream != nullptr);
+    REQUIRE(api.options_schema != nullptr);
+    CHECK(ferry::JsonSchema::parse_text(api.options_schema, "options_schema").ok());
+
+    for (const std::uint32_t unsupported : {2000000u, 0u, 999000u}) {
+        FerryPluginApi refused{};
+        FerryError error{};
+        INFO("asked for " << unsupported);
+        CHECK(plugin.initialise(unsupported, refused, error) == FERRY_E_NOT_IMPLEMENTED);
+        CHECK(refused.abi_version != 0u); // names the version it does speak
+        CHECK(refused.release == nullptr);
+        error_has_message(error);
+    }
+}
+
+TEST_CASE("conformance: every struct is released exactly once, moves included", "[conformance]") {
+    Ledger ledger;
+    {
+        LoadedPlugin plugin(config().plugin);
+        SourceScope scope(plugin, default_options());
+
+        FerryText text{};
+        FerryError error{};
+        REQUIRE(plugin.api().discover(scope.source, &text, &error) == FERRY_OK);
+        ledger.take(text);
+        CHECK(text.data[text.size] == '\0');
+        ledger.release(&text);
+
+        FerryStream stream{};
+        open_ok(plugin, scope.source, default_dataset(), config().raw.value("request", nlohmann::json()),
+                stream, ledger);
+        const Totals totals = read_to_end(stream, ledger);
+        CHECK(totals.read > 0);
+        ledger.release(&stream);
+
+        // Move the data out of a batch (Arrow's move: copy, then mark the source released), then
+        // a child out of the data; each must stay valid after its former parent is released.
+        FerryStream again{};
+        open_ok(plugin, scope.source, default_dataset(), config().raw.value("request", nlohmann::json()),
+                again, ledger);
+        FerryBatch batch{};
+        REQUIRE(again.get_next(&again, &batch, &error) == FERRY_OK);
+        REQUIRE(batch.release != nullptr);
+        ledger.take(batch);
+        ArrowArray data = batch.data;
+        batch.data.release = nullptr;
+        ledger.release(&batch);
+        ledger.release(&again); // the moved data outlives its stream too
+        REQUIRE(data.n_children > 0);
+        const std::int64_t rows = data.length;
+        ArrowArray child = *data.children[0];
+        data.children[0]->release = nullptr;
+        ++ledger.acquired; // data
+        ledger.release(&data);
+        CHECK(child.length == rows); // still readable after its parent's release
+        ++ledger.acquired; // child
+        ledger.release(&child);
+    }
+    CHECK(ledger.acquired == ledger.released);
+}
+
+TEST_CASE("conformance: end of stream is sticky", "[conformance]") {
+    Ledger ledger;
+    LoadedPlugin plugin(config().plugin);
+    SourceScope scope(plugin, default_options());
+    FerryStream stream{};
+    open_ok(plugin, scope.source, default_dataset(), config().raw.value("request", nlohmann::json()),
+            stream, ledger);
+    read_to_end(stream, ledger);
+    for (int repeat = 0; repeat < 3; ++repeat) {
+        FerryBatch batch{};
+        FerryError error{};
+        CHECK(stream.get_next(&stream, &batch, &error) == FERRY_OK);
+        CHECK(batch.release == nullptr);
+    }
+    ledger.release(&stream);
+    CHECK(ledger.acquired == ledger.released);
+}
+
+TEST_CASE("conformance: cancel stops a stream, from any thread", "[conformance]") {
+    Ledger ledger;
+    LoadedPlugin plugin(config().plugin);
+    SourceScope scope(plugin, default_options());
+    const nlohmann::json request = config().raw.value("request", nlohmann::json());
+
+    SECTION("cancel before the first batch") {
+        FerryStream stream{};
+        open_ok(plugin, scope.source, default_dataset(), request, stream, ledger);
+        stream.cancel(&stream);
+        stream.cancel(&stream); // twice is fine
+        FerryBatch batch{};
+        FerryError error{};
+        const FerryStatus code = stream.get_next(&stream, &batch, &error);
+        CHECK((code == FERRY_E_CANCELLED || (code == FERRY_OK && batch.release == nullptr)));
+        error_has_message(error);
+        ledger.release(&stream);
+    }
+
+    SECTION("cancel from another thread while reading") {
+        FerryStream stream{};
+        open_ok(plugin, scope.source, default_dataset(), request, stream, ledger);
+        std::thread canceller([&stream] { stream.cancel(&stream); });
+        canceller.join();
+        // After cancel the stream must end or fail with CANCELLED within a few calls.
+        bool stopped = false;
+        for (int call = 0; call < 3 && !stopped; ++call) {
+            FerryBatch batch{};
+            FerryError error{};
+            const FerryStatus code = stream.get_next(&stream, &batch, &error);
+            error_has_message(error);
+            if (batch.release != nullptr) {
+                ledger.take(batch);
+                ledger.release(&batch);
+            }
+            stopped = code == FERRY_E_CANCELLED || (code == FERRY_OK && batch.release == nullptr);
+        }
+        CHECK(stopped);
+        ledger.release(&stream);
+    }
+    CHECK(ledger.acquired == ledger.released);
+}
+
+TEST_CASE("conformance: an unknown dataset is NOT_FOUND with a message", "[conformance]") {
+    LoadedPlugin plugin(config().plugin);
+    SourceScope scope(plugin, default_options());
+    FerryStream stream{};
+    FerryError error{};
+    CHECK(try_open(plugin, scope.source, "ferry_conformance_no_such_dataset", nullptr, stream, error) ==
+          FERRY_E_NOT_FOUND);
+    CHECK(stream.release == nullptr);
+    CHECK(error_has_message(error));
+}
+
+TEST_CASE("conformance: each call can fail with a clear error", "[conformance]") {
+    LoadedPlugin plugin(config().plugin);
+    nlohmann::json spec;
+
+    SECTION("source_create") {
+        if (has_error_case("source_create", spec)) {
+            FerrySource source = nullptr;
+            FerryError error{};
+            const std::string text = spec.at("options").dump();
+            CHECK(plugin.api().source_create(&plugin.api(), text.c_str(), &source, &error) != FERRY_OK);
+            CHECK(source == nullptr);
+            CHECK(error_has_message(error));
+        }
+    }
+    SECTION("discover") {
+        if (has_error_case("discover", spec)) {
+            SourceScope scope(plugin, spec.at("options"));
+            FerryText text{};
+            FerryError error{};
+            CHECK(plugin.api().discover(scope.source, &text, &error) != FERRY_OK);
+            CHECK(text.release == nullptr);
+            CHECK(error_has_message(error));
+        }
+    }
+    SECTION("open_stream") {
+        if (has_error_case("open_stream", spec)) {
+            SourceScope scope(plugin, spec.value("options", default_options()));
+            FerryStream stream{};
+            FerryError error{};
+            CHECK(try_open(plugin, scope.source, spec.value("dataset", default_dataset()),
+                           spec.value("request", nlohmann::json()), stream, error) != FERRY_OK);
+            CHECK(stream.release == nullptr);
+            CHECK(error_has_message(error));
+        }
+    }
+    SECTION("get_next") {
+        if (has_error_case("get_next", spec)) {
+            Ledger ledger;
+            SourceScope scope(plugin, spec.value("options", default_options()));
+            FerryStream stream{};
+            open_ok(plugin, scope.source, spec.value("dataset", default_dataset()),
+                    spec.value("request", nlohmann::json()), stream, ledger);
+            FerryStatus code = FERRY_OK;
+            FerryError error{};
+            for (int call = 0; call < 10000 && code == FERRY_OK; ++call) {
+                FerryBatch batch{};
+                code = stream.get_next(&stream, &batch, &error);
+                if (batch.release != nullptr) {
+                    ledger.take(batch);
+                    ledger.release(&batch);
+                } else if (code == FERRY_OK) {
+                    break; // ended without the promised error
+                }
+            }
+            CHECK(code != FERRY_OK);
+            CHECK(error_has_message(error));
+            ledger.release(&stream);
+        }
+    }
+}
+
+TEST_CASE("conformance: read = delivered + rejected, record numbers unique", "[conformance]") {
+    nlohmann::json spec;
+    if (!runnable(config().raw.value("rejects", nlohmann::json()), "rejects cannot be provoked",
+                  spec)) {
+        return;
+    }
+    Ledger ledger;
+    LoadedPlugin plugin(config().plugin);
+    SourceScope scope(plugin, spec.value("options", default_options()));
+    FerryStream stream{};
+    open_ok(plugin, scope.source, spec.value("dataset", default_dataset()),
+            spec.value("request", nlohmann::json()), stream, ledger);
+    const Totals totals = read_to_end(stream, ledger);
+    ledger.release(&stream);
+    CHECK(totals.delivered + totals.rejected == totals.read);
+    CHECK_FALSE(totals.duplicate_record_no);
+    CHECK(static_cast<std::int64_t>(totals.record_nos.size()) == totals.read);
+    CHECK(totals.rejected >= spec.value("min_rejected", std::int64_t{1}));
+    if (spec.contains("read")) {
+        CHECK(totals.read == spec["read"].get<std::int64_t>());
+    }
+}
