@@ -25,7 +25,8 @@ std::uint64_t mix(std::uint64_t x) {
 
 // GB 11643-1999: weighted sum of the first 17 digits, mod 11, mapped through "10X98765432".
 char id_check_char(const std::string& first17) {
-    static constexpr std::array<int, 17> kWeights{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    static constexpr std::array<int, 17> kWeights{7, 9, 10, 5,  8, 4, 2, 1, 6,
+                                                  3, 7, 9,  10, 5, 8, 4, 2};
     int sum = 0;
     for (std::size_t pos = 0; pos < 17; ++pos) {
         sum += (first17[pos] - '0') * kWeights[pos];
@@ -34,7 +35,8 @@ char id_check_char(const std::string& first17) {
 }
 
 std::string two_digits(std::int32_t value) {
-    return std::string(1, static_cast<char>('0' + value / 10)) + static_cast<char>('0' + value % 10);
+    return std::string(1, static_cast<char>('0' + value / 10)) +
+           static_cast<char>('0' + value % 10);
 }
 
 class SyntheticPersons : public ferry::plugin::Source {
@@ -63,17 +65,16 @@ public:
     }
 
     ferry::Result<nlohmann::json> discover() override {
-        return nlohmann::json{
-            {"datasets",
-             {{{"name", "persons"},
-               {"title", "参保人员 (synthetic insured persons)"},
-               {"fields", ferry::plugin::describe_fields(schema())},
-               {"key", {"person_id"}},
-               {"capabilities", {{"lookup", true}, {"resume", true}}}}}}};
+        return nlohmann::json{{"datasets",
+                               {{{"name", "persons"},
+                                 {"title", "参保人员 (synthetic insured persons)"},
+                                 {"fields", ferry::plugin::describe_fields(schema())},
+                                 {"key", {"person_id"}},
+                                 {"capabilities", {{"lookup", true}, {"resume", true}}}}}}};
     }
 
-    ferry::Result<std::unique_ptr<ferry::plugin::Stream>> open_stream(
-        const ferry::plugin::StreamRequest& request) override {
+    ferry::Result<std::unique_ptr<ferry::plugin::Stream>>
+    open_stream(const ferry::plugin::StreamRequest& request) override {
         if (request.dataset != "persons") {
             return ferry::Status::not_found("no dataset \"" + request.dataset + "\"");
         }
@@ -82,7 +83,8 @@ public:
         if (request.lookup.is_object()) { // {"person_id": "P00000042"} reads one record
             const std::string id = request.lookup.value("person_id", std::string());
             if (id.size() != 9 || id[0] != 'P') {
-                return ferry::Status::invalid_argument("lookup needs \"person_id\": \"P\" + 8 digits");
+                return ferry::Status::invalid_argument(
+                    "lookup needs \"person_id\": \"P\" + 8 digits");
             }
             first = last = std::stoll(id.substr(1));
             if (first < 1 || first > count_) {
@@ -92,9 +94,10 @@ public:
             first = request.resume.value("next_record", std::int64_t{1});
         }
         return ferry::plugin::make_stream(
-            schema(), [this, next = first, last](ferry::BatchBuilder& out,
-                                                 const ferry::plugin::Stream& self) mutable
-            -> ferry::Result<bool> {
+            schema(),
+            [this, next = first,
+             last](ferry::BatchBuilder& out,
+                   const ferry::plugin::Stream& self) mutable -> ferry::Result<bool> {
                 while (next <= last && !out.full() && !self.cancelled()) {
                     FERRY_RETURN_IF_ERROR(emit(next++, out));
                 }
@@ -143,8 +146,10 @@ private:
                                               expected + ", found " + id.back() + ")"});
         }
 
-        static constexpr std::array<const char*, 8> kSurnames{"王", "李", "张", "刘", "陈", "杨", "赵", "黄"};
-        static constexpr std::array<const char*, 8> kGiven{"伟", "芳", "娜", "敏", "静", "强", "磊", "洋"};
+        static constexpr std::array<const char*, 8> kSurnames{"王", "李", "张", "刘",
+                                                              "陈", "杨", "赵", "黄"};
+        static constexpr std::array<const char*, 8> kGiven{"伟", "芳", "娜", "敏",
+                                                           "静", "强", "磊", "洋"};
         const std::string name = std::string(kSurnames[static_cast<std::size_t>(draw(8))]) +
                                  kGiven[static_cast<std::size_t>(draw(8))];
         char person_id[16];

@@ -11,8 +11,8 @@
 
 #include "ferry/plugin_library.h"
 
-extern "C" FerryStatus FerryPluginSyntheticPersonsInit(std::uint32_t, const FerryHostApi*,
-                                                       FerryPluginApi*, FerryError*);
+extern "C" FerryStatus
+FerryPluginSyntheticPersonsInit(std::uint32_t, const FerryHostApi*, FerryPluginApi*, FerryError*);
 
 namespace {
 
@@ -157,7 +157,8 @@ TEST_CASE("options are validated against the plugin's options schema", "[host]")
     auto source = plugin.create_source({{"count", -5}, {"colour", "blue"}});
     REQUIRE_FALSE(source.ok());
     CHECK(source.status().code() == ferry::StatusCode::InvalidArgument);
-    CHECK_THAT(source.status().message(), Contains("options do not match plugin synthetic_persons"));
+    CHECK_THAT(source.status().message(),
+               Contains("options do not match plugin synthetic_persons"));
     CHECK_THAT(source.status().message(), Contains("/count"));
 }
 
@@ -201,8 +202,8 @@ TEST_CASE("the example adapter streams, reconciles, looks up and resumes", "[hos
         REQUIRE(first.ok());
         const Drained head = drain(*first);
         REQUIRE_FALSE(head.last_checkpoint.empty());
-        auto rest = source->open_stream(
-            "persons", {{"resume", nlohmann::json::parse(head.last_checkpoint)}});
+        auto rest = source->open_stream("persons",
+                                        {{"resume", nlohmann::json::parse(head.last_checkpoint)}});
         REQUIRE(rest.ok());
         const Drained tail = drain(*rest);
         std::vector<std::string> joined = head.person_ids;

@@ -8,10 +8,11 @@
 
 #include <catch2/catch.hpp>
 
-#include "counting_host.h"
 #include "ferry/batch.h"
 #include "ferry/data_type.h"
 #include "ferry/json_schema.h"
+
+#include "counting_host.h"
 
 using ferry::conformance::Config;
 using ferry::conformance::error_has_message;
@@ -34,10 +35,12 @@ struct SourceScope {
     LoadedPlugin& plugin;
     FerrySource source = nullptr;
 
-    SourceScope(LoadedPlugin& loaded, const nlohmann::json& options) : plugin(loaded) {
+    SourceScope(LoadedPlugin& loaded, const nlohmann::json& options)
+        : plugin(loaded) {
         FerryError error{};
         const std::string text = options.dump();
-        const FerryStatus code = plugin.api().source_create(&plugin.api(), text.c_str(), &source, &error);
+        const FerryStatus code =
+            plugin.api().source_create(&plugin.api(), text.c_str(), &source, &error);
         INFO("options " << text);
         REQUIRE(code == FERRY_OK);
         REQUIRE(error.release == nullptr); // written only on failure
@@ -103,15 +106,23 @@ Totals read_to_end(FerryStream& stream, Ledger& ledger) {
     return totals;
 }
 
-FerryStatus try_open(LoadedPlugin& plugin, FerrySource source, const std::string& dataset,
-                     const nlohmann::json& request, FerryStream& out, FerryError& error) {
+FerryStatus try_open(LoadedPlugin& plugin,
+                     FerrySource source,
+                     const std::string& dataset,
+                     const nlohmann::json& request,
+                     FerryStream& out,
+                     FerryError& error) {
     const std::string text = dump_or_null(request);
-    return plugin.api().open_stream(source, dataset.c_str(), request.is_null() ? nullptr : text.c_str(),
-                                    &out, &error);
+    return plugin.api().open_stream(source, dataset.c_str(),
+                                    request.is_null() ? nullptr : text.c_str(), &out, &error);
 }
 
-void open_ok(LoadedPlugin& plugin, FerrySource source, const std::string& dataset,
-             const nlohmann::json& request, FerryStream& out, Ledger& ledger) {
+void open_ok(LoadedPlugin& plugin,
+             FerrySource source,
+             const std::string& dataset,
+             const nlohmann::json& request,
+             FerryStream& out,
+             Ledger& ledger) {
     FerryError error{};
     const FerryStatus code = try_open(plugin, source, dataset, request, out, error);
     INFO("open_stream " << dataset << ": " << (error.message ? error.message : ""));
@@ -178,8 +189,8 @@ TEST_CASE("conformance: every struct is released exactly once, moves included", 
         ledger.release(&text);
 
         FerryStream stream{};
-        open_ok(plugin, scope.source, default_dataset(), config().raw.value("request", nlohmann::json()),
-                stream, ledger);
+        open_ok(plugin, scope.source, default_dataset(),
+                config().raw.value("request", nlohmann::json()), stream, ledger);
         const Totals totals = read_to_end(stream, ledger);
         CHECK(totals.read > 0);
         ledger.release(&stream);
@@ -187,8 +198,8 @@ TEST_CASE("conformance: every struct is released exactly once, moves included", 
         // Move the data out of a batch (Arrow's move: copy, then mark the source released), then
         // a child out of the data; each must stay valid after its former parent is released.
         FerryStream again{};
-        open_ok(plugin, scope.source, default_dataset(), config().raw.value("request", nlohmann::json()),
-                again, ledger);
+        open_ok(plugin, scope.source, default_dataset(),
+                config().raw.value("request", nlohmann::json()), again, ledger);
         FerryBatch batch{};
         REQUIRE(again.get_next(&again, &batch, &error) == FERRY_OK);
         REQUIRE(batch.release != nullptr);
@@ -204,7 +215,7 @@ TEST_CASE("conformance: every struct is released exactly once, moves included", 
         ++ledger.acquired; // data
         ledger.release(&data);
         CHECK(child.length == rows); // still readable after its parent's release
-        ++ledger.acquired; // child
+        ++ledger.acquired;           // child
         ledger.release(&child);
     }
     CHECK(ledger.acquired == ledger.released);
@@ -215,8 +226,8 @@ TEST_CASE("conformance: end of stream is sticky", "[conformance]") {
     LoadedPlugin plugin(config().plugin);
     SourceScope scope(plugin, default_options());
     FerryStream stream{};
-    open_ok(plugin, scope.source, default_dataset(), config().raw.value("request", nlohmann::json()),
-            stream, ledger);
+    open_ok(plugin, scope.source, default_dataset(),
+            config().raw.value("request", nlohmann::json()), stream, ledger);
     read_to_end(stream, ledger);
     for (int repeat = 0; repeat < 3; ++repeat) {
         FerryBatch batch{};
@@ -276,8 +287,8 @@ TEST_CASE("conformance: an unknown dataset is NOT_FOUND with a message", "[confo
     SourceScope scope(plugin, default_options());
     FerryStream stream{};
     FerryError error{};
-    CHECK(try_open(plugin, scope.source, "ferry_conformance_no_such_dataset", nullptr, stream, error) ==
-          FERRY_E_NOT_FOUND);
+    CHECK(try_open(plugin, scope.source, "ferry_conformance_no_such_dataset", nullptr, stream,
+                   error) == FERRY_E_NOT_FOUND);
     CHECK(stream.release == nullptr);
     CHECK(error_has_message(error));
 }
@@ -291,7 +302,8 @@ TEST_CASE("conformance: each call can fail with a clear error", "[conformance]")
             FerrySource source = nullptr;
             FerryError error{};
             const std::string text = spec.at("options").dump();
-            CHECK(plugin.api().source_create(&plugin.api(), text.c_str(), &source, &error) != FERRY_OK);
+            CHECK(plugin.api().source_create(&plugin.api(), text.c_str(), &source, &error) !=
+                  FERRY_OK);
             CHECK(source == nullptr);
             CHECK(error_has_message(error));
         }

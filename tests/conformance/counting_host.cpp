@@ -71,9 +71,8 @@ LoadedPlugin::~LoadedPlugin() {
 #endif
 }
 
-FerryStatus LoadedPlugin::initialise(std::uint32_t version,
-                                     FerryPluginApi& api,
-                                     FerryError& error) const {
+FerryStatus
+LoadedPlugin::initialise(std::uint32_t version, FerryPluginApi& api, FerryError& error) const {
     api = FerryPluginApi{};
     return init_(version, &host_, &api, &error);
 }

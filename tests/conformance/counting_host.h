@@ -3,9 +3,8 @@
 // checks every struct the plugin hands over is released exactly once and marks itself released.
 #pragma once
 
-#include <dlfcn.h>
-
 #include <cstring>
+#include <dlfcn.h>
 #include <stdexcept>
 #include <string>
 
@@ -60,8 +59,10 @@ public:
     LoadedPlugin& operator=(const LoadedPlugin&) = delete;
 
     FerryPluginInitFunc init() const noexcept { return init_; }
+
     /// Runs init at the given version into `api` (zeroed first).
     FerryStatus initialise(std::uint32_t version, FerryPluginApi& api, FerryError& error) const;
+
     FerryPluginApi& api() { return api_; }
 
 private:

@@ -19,10 +19,14 @@ namespace ferry {
 /// its Batch lives. Row accessors do not check the type: call them for the column's kind only.
 class ColumnView {
 public:
-    ColumnView(const ArrowArray* array, const DataType* type) : array_(array), type_(type) {}
+    ColumnView(const ArrowArray* array, const DataType* type)
+        : array_(array)
+        , type_(type) {}
 
     const DataType& type() const noexcept { return *type_; }
+
     std::int64_t length() const noexcept { return array_->length; }
+
     std::int64_t null_count() const noexcept { return array_->null_count; }
 
     bool is_null(std::int64_t row) const noexcept;
@@ -62,10 +66,14 @@ public:
     ~Batch();
 
     const Schema& schema() const noexcept { return *schema_; }
+
     std::int64_t num_rows() const noexcept { return raw_.data.length; }
+
     std::int64_t records_read() const noexcept { return raw_.records_read; }
+
     /// The 1-based source record number of a delivered row.
     std::int64_t record_no(std::int64_t row) const noexcept { return raw_.record_nos[row]; }
+
     std::span<const FerryReject> rejects() const noexcept;
     std::optional<std::string_view> checkpoint() const noexcept;
     ColumnView column(std::size_t index) const;

@@ -25,6 +25,7 @@ struct ColumnBuffers;
 /// carries sensitive values, in which case the adapter leaves it empty.
 struct Reject {
     Reject() = default;
+
     Reject(std::string field_name,
            std::string rule_name,
            std::string why,
@@ -56,6 +57,7 @@ public:
     ~ColumnBuilder();
 
     const DataType& type() const noexcept { return type_; }
+
     std::int64_t length() const noexcept { return length_; }
 
     void append_null();
@@ -101,9 +103,13 @@ public:
     explicit BatchBuilder(Schema schema, std::int64_t capacity = 4096);
 
     const Schema& schema() const noexcept { return schema_; }
+
     std::int64_t capacity() const noexcept { return capacity_; }
+
     void set_capacity(std::int64_t capacity) noexcept { capacity_ = capacity; }
+
     bool full() const noexcept { return records_read_ >= capacity_; }
+
     bool empty() const noexcept { return records_read_ == 0; }
 
     ColumnBuilder& column(std::size_t index) { return root_.child(index); }
@@ -122,7 +128,9 @@ public:
     Status reject(std::int64_t record_no, Reject reject);
 
     std::int64_t num_rows() const noexcept { return rows_; }
+
     std::int64_t num_rejects() const noexcept { return static_cast<std::int64_t>(rejects_.size()); }
+
     std::int64_t records_read() const noexcept { return records_read_; }
 
     /// Where a stream resumes after this batch (JSON); cleared by finish().

@@ -20,7 +20,8 @@ struct StreamCore;
 /// handed out. One thread reads; cancel() may come from any thread.
 class BatchReader {
 public:
-    explicit BatchReader(std::shared_ptr<detail::StreamCore> core) : core_(std::move(core)) {}
+    explicit BatchReader(std::shared_ptr<detail::StreamCore> core)
+        : core_(std::move(core)) {}
 
     const Schema& schema() const noexcept;
     /// The next batch; std::nullopt at the end. After an error the stream is finished.

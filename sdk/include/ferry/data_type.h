@@ -33,20 +33,31 @@ struct Field;
 class DataType {
 public:
     static DataType boolean() { return DataType(TypeKind::Bool); }
+
     static DataType int64() { return DataType(TypeKind::Int64); }
+
     /// Validated: 1 <= precision <= 38, 0 <= scale <= precision.
     static Result<DataType> decimal128(std::int32_t precision, std::int32_t scale);
+
     static DataType date32() { return DataType(TypeKind::Date32); }
+
     /// `timezone` is "" (local wall time, as legacy systems store it) or "UTC".
     static DataType timestamp_micros(std::string timezone = {});
+
     static DataType utf8() { return DataType(TypeKind::Utf8); }
+
     static DataType binary() { return DataType(TypeKind::Binary); }
+
     static DataType struct_of(std::vector<Field> fields);
 
     TypeKind kind() const noexcept { return kind_; }
+
     std::int32_t precision() const noexcept { return precision_; }
+
     std::int32_t scale() const noexcept { return scale_; }
+
     const std::string& timezone() const noexcept { return timezone_; }
+
     /// Struct children; empty for other kinds.
     const std::vector<Field>& fields() const noexcept;
 
@@ -64,7 +75,8 @@ public:
     friend bool operator==(const DataType& a, const DataType& b);
 
 private:
-    explicit DataType(TypeKind kind) : kind_(kind) {}
+    explicit DataType(TypeKind kind)
+        : kind_(kind) {}
 
     TypeKind kind_;
     std::int32_t precision_ = 0;
@@ -85,11 +97,16 @@ struct Field {
 class Schema {
 public:
     Schema() = default;
-    explicit Schema(std::vector<Field> fields) : fields_(std::move(fields)) {}
+
+    explicit Schema(std::vector<Field> fields)
+        : fields_(std::move(fields)) {}
 
     const std::vector<Field>& fields() const noexcept { return fields_; }
+
     std::size_t size() const noexcept { return fields_.size(); }
+
     const Field& field(std::size_t index) const { return fields_.at(index); }
+
     /// Case-insensitive ASCII match (legacy databases disagree on name case).
     std::optional<std::size_t> index_of(std::string_view name) const noexcept;
 

@@ -106,10 +106,10 @@ struct FerryText {
  * pointers stay valid until the batch is released. Frozen for ABI 1.x: new per-reject data will
  * arrive as new arrays in FerryBatch, never by growing this element type. */
 struct FerryReject {
-    int64_t record_no;    /* 1-based source record number */
-    const char* field;    /* the field that failed, or NULL for the whole record */
-    const char* rule;     /* short machine name of the failed rule ("utf8", "ragged_row"), or NULL */
-    const char* reason;   /* one line for a human; never contains a sensitive value */
+    int64_t record_no;  /* 1-based source record number */
+    const char* field;  /* the field that failed, or NULL for the whole record */
+    const char* rule;   /* short machine name of the failed rule ("utf8", "ragged_row"), or NULL */
+    const char* reason; /* one line for a human; never contains a sensitive value */
     const char* location; /* "people.dat:1234", "offset 5678", or NULL */
     const void* raw;      /* the original bytes (line, row, field) if not sensitive, or NULL */
     int64_t raw_size;     /* bytes at raw, or 0 */
@@ -174,8 +174,10 @@ struct FerryPluginApi {
 
     /* Creates a source from options already validated against options_schema. On success *out
      * is owned by the caller, who passes it to source_destroy exactly once. */
-    FerryStatus (*source_create)(struct FerryPluginApi*, const char* options_json,
-                                 FerrySource* out, struct FerryError*);
+    FerryStatus (*source_create)(struct FerryPluginApi*,
+                                 const char* options_json,
+                                 FerrySource* out,
+                                 struct FerryError*);
     /* Destroys a source; its streams must already be released. NULL is allowed and ignored. */
     void (*source_destroy)(FerrySource);
     /* Describes the datasets the source offers (JSON per schemas/discovery.schema.json) into
@@ -185,15 +187,20 @@ struct FerryPluginApi {
      * adapter understands are documented in docs/plugin-abi.md ("resume", "lookup", "limit",
      * "batch_rows"); unknown keys are an INVALID_ARGUMENT error. On success `out` is owned by
      * the caller. */
-    FerryStatus (*open_stream)(FerrySource, const char* dataset, const char* request_json,
-                               struct FerryStream* out, struct FerryError*);
+    FerryStatus (*open_stream)(FerrySource,
+                               const char* dataset,
+                               const char* request_json,
+                               struct FerryStream* out,
+                               struct FerryError*);
 };
 
 /* The exported entry point, looked up under FERRY_PLUGIN_INIT_SYMBOL. `host` is borrowed until
  * out->release returns. `out` and `error` are zero-initialised by the host. On FERRY_OK the
  * plugin filled `out` for exactly `abi_version`. */
-typedef FerryStatus (*FerryPluginInitFunc)(uint32_t abi_version, const struct FerryHostApi* host,
-                                           struct FerryPluginApi* out, struct FerryError* error);
+typedef FerryStatus (*FerryPluginInitFunc)(uint32_t abi_version,
+                                           const struct FerryHostApi* host,
+                                           struct FerryPluginApi* out,
+                                           struct FerryError* error);
 
 #ifdef __cplusplus
 }

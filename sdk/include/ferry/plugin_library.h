@@ -41,9 +41,8 @@ public:
     /// error when its init fails.
     static Result<PluginLibrary> load(const std::string& path, PluginLoadOptions options = {});
     /// The same, for a plugin linked statically (its FerryPlugin<Name>Init).
-    static Result<PluginLibrary> from_init(FerryPluginInitFunc init,
-                                           std::string label,
-                                           PluginLoadOptions options = {});
+    static Result<PluginLibrary>
+    from_init(FerryPluginInitFunc init, std::string label, PluginLoadOptions options = {});
 
     const std::string& name() const noexcept;
     const std::string& version() const noexcept;
@@ -56,9 +55,11 @@ public:
     Result<SourceHandle> create_source(const nlohmann::json& options) const;
 
 private:
-    explicit PluginLibrary(std::shared_ptr<detail::LibraryCore> core) : core_(std::move(core)) {}
+    explicit PluginLibrary(std::shared_ptr<detail::LibraryCore> core)
+        : core_(std::move(core)) {}
+
     static Result<PluginLibrary> initialise(std::shared_ptr<detail::LibraryCore> core,
-                                           FerryPluginInitFunc init);
+                                            FerryPluginInitFunc init);
     std::shared_ptr<detail::LibraryCore> core_;
 };
 
@@ -73,7 +74,10 @@ public:
 
 private:
     friend class PluginLibrary;
-    explicit SourceHandle(std::shared_ptr<detail::SourceCore> core) : core_(std::move(core)) {}
+
+    explicit SourceHandle(std::shared_ptr<detail::SourceCore> core)
+        : core_(std::move(core)) {}
+
     std::shared_ptr<detail::SourceCore> core_;
 };
 

@@ -18,13 +18,14 @@ class [[nodiscard]] Result {
 public:
     using value_type = T;
 
-    Result(T value) : storage_(std::in_place_index<1>, std::move(value)) {} // NOLINT: implicit by design
+    Result(T value)
+        : storage_(std::in_place_index<1>, std::move(value)) {} // NOLINT: implicit by design
 
-    template <typename U,
-              typename = std::enable_if_t<std::is_convertible_v<U&&, T> &&
-                                          !std::is_same_v<std::decay_t<U>, Status> &&
-                                          !std::is_same_v<std::decay_t<U>, Result<T>> &&
-                                          !std::is_same_v<std::decay_t<U>, T>>>
+    template <
+        typename U,
+        typename = std::enable_if_t<
+            std::is_convertible_v<U&&, T> && !std::is_same_v<std::decay_t<U>, Status> &&
+            !std::is_same_v<std::decay_t<U>, Result<T>> && !std::is_same_v<std::decay_t<U>, T>>>
     Result(U&& value) // NOLINT: implicit by design
         : storage_(std::in_place_index<1>, T(std::forward<U>(value))) {}
 
@@ -65,9 +66,13 @@ public:
     }
 
     T& operator*() & { return value(); }
+
     const T& operator*() const& { return value(); }
+
     T&& operator*() && { return std::move(*this).value(); }
+
     T* operator->() { return &value(); }
+
     const T* operator->() const { return &value(); }
 
 private:

@@ -57,9 +57,12 @@ public:
     const std::string& message() const noexcept;
     const std::string& location() const noexcept;
     const std::string& field() const noexcept;
+
     /// 1-based source record number, or -1.
     std::int64_t record_no() const noexcept { return state_ ? state_->record_no : -1; }
+
     const std::string& sqlstate() const noexcept;
+
     std::int32_t native_code() const noexcept { return state_ ? state_->native_code : 0; }
 
     // Decorators for `return Status::data("…").with_field("id_number");`. On OK they do nothing.
@@ -94,7 +97,9 @@ private:
 class BadResultAccess : public std::exception {
 public:
     explicit BadResultAccess(Status status);
+
     const char* what() const noexcept override { return what_.c_str(); }
+
     const Status& status() const noexcept { return status_; }
 
 private:

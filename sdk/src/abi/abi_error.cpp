@@ -87,7 +87,8 @@ Status import_error(FerryStatus code, FerryError* error, const char* what) {
     std::string message = (error != nullptr && error->message != nullptr)
                               ? std::string(error->message)
                               : std::string(what) + " failed with no message";
-    if (status_code == StatusCode::Internal && (code < FERRY_E_INVALID_ARGUMENT || code > FERRY_E_INTERNAL)) {
+    if (status_code == StatusCode::Internal &&
+        (code < FERRY_E_INVALID_ARGUMENT || code > FERRY_E_INTERNAL)) {
         message += " (unknown status code " + std::to_string(code) + ")";
     }
     Status status(status_code, std::move(message));

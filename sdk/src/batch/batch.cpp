@@ -193,7 +193,9 @@ Status validate_batch(const FerryBatch& batch, const Schema& schema, BatchCheck 
     return {};
 }
 
-Batch::Batch(FerryBatch&& raw, std::shared_ptr<const Schema> schema, std::shared_ptr<void> keep_alive)
+Batch::Batch(FerryBatch&& raw,
+             std::shared_ptr<const Schema> schema,
+             std::shared_ptr<void> keep_alive)
     : raw_(raw)
     , schema_(std::move(schema))
     , keep_alive_(std::move(keep_alive)) {

@@ -151,10 +151,10 @@ Status ColumnBuilder::append_decimal(const Decimal& value) {
     if (type_.kind() != TypeKind::Decimal128) {
         wrong_type(type_, "decimal");
     }
-    FERRY_ASSIGN_OR_RETURN(Decimal exact, value.scale() == type_.scale()
-                                              ? Result<Decimal>(value)
-                                              : value.rescale(type_.scale(),
-                                                              RoundingMode::Unnecessary));
+    FERRY_ASSIGN_OR_RETURN(Decimal exact,
+                           value.scale() == type_.scale()
+                               ? Result<Decimal>(value)
+                               : value.rescale(type_.scale(), RoundingMode::Unnecessary));
     if (exact.precision() > type_.precision()) {
         return Status::data("value " + value.to_string() + " does not fit " + type_.to_string());
     }
@@ -264,6 +264,11 @@ Status ColumnBuilder::append_value(const Value& value) {
 }
 
 void ColumnBuilder::truncate(std::int64_t length) {
+    // Children first and always: a batch's root struct gains its cell only at commit, so while a
+    // record is open the children can be longer than their parent.
+    for (ColumnBuilder& child : children_) {
+        child.truncate(length);
+    }
     if (length >= length_) {
         return;
     }
@@ -285,9 +290,6 @@ void ColumnBuilder::truncate(std::int64_t length) {
     } else if (const std::size_t width = fixed_width(kind); width != 0) {
         buf.values.resize(static_cast<std::size_t>(length) * width);
     }
-    for (ColumnBuilder& child : children_) {
-        child.truncate(length);
-    }
     length_ = length;
 }
 
@@ -304,7 +306,8 @@ void ColumnBuilder::finish_into(ArrowArray* out) {
     } else if (kind == TypeKind::Utf8 || kind == TypeKind::Binary) {
         n_buffers = 3;
         priv->buffer_ptrs[1] = buf.offsets.data();
-        priv->buffer_ptrs[2] = buf.data.empty() ? kEmptyBuffer : static_cast<const void*>(buf.data.data());
+        priv->buffer_ptrs[2] =
+            buf.data.empty() ? kEmptyBuffer : static_cast<const void*>(buf.data.data());
     } else {
         priv->buffer_ptrs[1] = buf.values.empty() ? kEmptyBuffer : buf.values.data();
     }

@@ -15,16 +15,18 @@ void append_base64(std::string_view bytes, std::string& out) {
     out += '"';
     std::size_t pos = 0;
     for (; pos + 3 <= bytes.size(); pos += 3) {
-        const auto chunk = (static_cast<std::uint32_t>(static_cast<std::uint8_t>(bytes[pos])) << 16) |
-                           (static_cast<std::uint32_t>(static_cast<std::uint8_t>(bytes[pos + 1])) << 8) |
-                           static_cast<std::uint32_t>(static_cast<std::uint8_t>(bytes[pos + 2]));
+        const auto chunk =
+            (static_cast<std::uint32_t>(static_cast<std::uint8_t>(bytes[pos])) << 16) |
+            (static_cast<std::uint32_t>(static_cast<std::uint8_t>(bytes[pos + 1])) << 8) |
+            static_cast<std::uint32_t>(static_cast<std::uint8_t>(bytes[pos + 2]));
         out += kAlphabet[(chunk >> 18) & 63];
         out += kAlphabet[(chunk >> 12) & 63];
         out += kAlphabet[(chunk >> 6) & 63];
         out += kAlphabet[chunk & 63];
     }
     if (const std::size_t rest = bytes.size() - pos; rest > 0) {
-        std::uint32_t chunk = static_cast<std::uint32_t>(static_cast<std::uint8_t>(bytes[pos])) << 16;
+        std::uint32_t chunk = static_cast<std::uint32_t>(static_cast<std::uint8_t>(bytes[pos]))
+                              << 16;
         if (rest == 2) {
             chunk |= static_cast<std::uint32_t>(static_cast<std::uint8_t>(bytes[pos + 1])) << 8;
         }

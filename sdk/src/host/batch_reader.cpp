@@ -3,6 +3,7 @@
 #include "ferry/batch_reader.h"
 
 #include "ferry/abi_error.h"
+
 #include "host_internal.h"
 
 namespace ferry {

@@ -2,17 +2,17 @@
 // plugin_library.cpp — dlopen, ABI negotiation, contract checks, options validation, discovery.
 #include "ferry/plugin_library.h"
 
-#include <dlfcn.h>
-
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
+#include <dlfcn.h>
 #include <filesystem>
 #include <iostream>
 #include <mutex>
 #include <utility>
 
 #include "ferry/abi_error.h"
+
 #include "host_internal.h"
 
 namespace ferry {
@@ -62,8 +62,8 @@ void default_log(const std::string& plugin, std::int32_t level, std::string_view
     }
     static std::mutex mutex;
     const std::lock_guard lock(mutex);
-    std::cerr << "ferry: plugin " << plugin << ": " << (level == FERRY_LOG_ERROR ? "error" : "warning")
-              << ": " << message << '\n';
+    std::cerr << "ferry: plugin " << plugin << ": "
+              << (level == FERRY_LOG_ERROR ? "error" : "warning") << ": " << message << '\n';
 }
 
 void host_log(void* host_ctx, std::int32_t level, const char* message) {
@@ -138,9 +138,8 @@ Result<PluginLibrary> PluginLibrary::load(const std::string& path, PluginLoadOpt
     return initialise(std::move(core), init);
 }
 
-Result<PluginLibrary> PluginLibrary::from_init(FerryPluginInitFunc init,
-                                               std::string label,
-                                               PluginLoadOptions options) {
+Result<PluginLibrary>
+PluginLibrary::from_init(FerryPluginInitFunc init, std::string label, PluginLoadOptions options) {
     auto core = std::make_shared<LibraryCore>();
     core->label = std::move(label);
     core->log = std::move(options.log);
@@ -148,7 +147,7 @@ Result<PluginLibrary> PluginLibrary::from_init(FerryPluginInitFunc init,
 }
 
 Result<PluginLibrary> PluginLibrary::initialise(std::shared_ptr<detail::LibraryCore> core,
-                                               FerryPluginInitFunc init) {
+                                                FerryPluginInitFunc init) {
     core->host.struct_size = sizeof(FerryHostApi);
     core->host.host_ctx = core.get();
     core->host.log = &host_log;
@@ -184,8 +183,8 @@ Result<PluginLibrary> PluginLibrary::initialise(std::shared_ptr<detail::LibraryC
         }
         Status status = import_error(code, &error, "FerryPluginInit");
         if (status.code() != StatusCode::NotImplemented) {
-            return Status(status.code(), "plugin " + core->label +
-                                             " failed to initialise: " + status.message());
+            return Status(status.code(),
+                          "plugin " + core->label + " failed to initialise: " + status.message());
         }
         plugin_speaks = std::max(plugin_speaks, core->api.abi_version);
         refusal = status.message();
@@ -195,8 +194,9 @@ Result<PluginLibrary> PluginLibrary::initialise(std::shared_ptr<detail::LibraryC
         hosts += (hosts.empty() ? "" : ", ") + abi_version_string(version);
     }
     std::string message = "plugin " + core->label;
-    message += plugin_speaks != 0 ? " requires Ferry plugin ABI " + abi_version_string(plugin_speaks)
-                                  : " supports no Ferry plugin ABI version this host speaks";
+    message += plugin_speaks != 0
+                   ? " requires Ferry plugin ABI " + abi_version_string(plugin_speaks)
+                   : " supports no Ferry plugin ABI version this host speaks";
     message += "; this host supports " + hosts;
     if (!refusal.empty()) {
         message += " (plugin said: " + refusal + ")";
@@ -245,8 +245,8 @@ Result<nlohmann::json> SourceHandle::discover() const {
     FerryText text{};
     FerryError error{};
     const FerryStatus code = library.api.discover(core_->source, &text, &error);
-    FERRY_RETURN_IF_ERROR(
-        import_error(code, &error, "discover").with_context("plugin " + library.name + ": discover"));
+    FERRY_RETURN_IF_ERROR(import_error(code, &error, "discover")
+                              .with_context("plugin " + library.name + ": discover"));
     const std::string json_text(text.data ? text.data : "", text.data ? text.size : 0);
     if (text.release != nullptr) {
         text.release(&text);
@@ -266,10 +266,9 @@ Result<BatchReader> SourceHandle::open_stream(std::string_view dataset,
     const std::string request_text = request.is_null() ? std::string() : request.dump();
     const std::string context = "plugin " + library.name + ": dataset \"" + stream->dataset + "\"";
     FerryError error{};
-    const FerryStatus code =
-        library.api.open_stream(core_->source, stream->dataset.c_str(),
-                                request.is_null() ? nullptr : request_text.c_str(),
-                                &stream->stream, &error);
+    const FerryStatus code = library.api.open_stream(
+        core_->source, stream->dataset.c_str(), request.is_null() ? nullptr : request_text.c_str(),
+        &stream->stream, &error);
     FERRY_RETURN_IF_ERROR(import_error(code, &error, "open_stream").with_context(context));
     const FerryStream& raw = stream->stream;
     if (raw.release == nullptr || raw.get_schema == nullptr || raw.get_next == nullptr ||

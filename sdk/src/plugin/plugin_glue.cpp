@@ -79,7 +79,8 @@ Status next_batch(StreamState& state, FerryBatch* out) {
         if (state.stream->cancelled()) {
             return Status::cancelled("stream cancelled");
         }
-        const std::int64_t capacity = std::min(state.batch_rows, state.remaining.value_or(INT64_MAX));
+        const std::int64_t capacity =
+            std::min(state.batch_rows, state.remaining.value_or(INT64_MAX));
         if (state.ended || capacity == 0) {
             state.ended = true;
             return {}; // end of stream: OK with out->release == NULL
@@ -91,7 +92,8 @@ Status next_batch(StreamState& state, FerryBatch* out) {
         }
         if (state.builder.records_read() > capacity) {
             return Status::internal("stream read " + std::to_string(state.builder.records_read()) +
-                                    " records into a batch of capacity " + std::to_string(capacity));
+                                    " records into a batch of capacity " +
+                                    std::to_string(capacity));
         }
         state.ended = !*more;
         if (state.stream->cancelled()) {
@@ -126,10 +128,8 @@ void stream_release(FerryStream* stream) {
     stream->release = nullptr;
 }
 
-FerryStatus source_create(FerryPluginApi* api,
-                          const char* options_json,
-                          FerrySource* out,
-                          FerryError* error) {
+FerryStatus
+source_create(FerryPluginApi* api, const char* options_json, FerrySource* out, FerryError* error) {
     const auto* plugin = static_cast<const PluginState*>(api->private_data);
     return guarded(error, [&]() -> Status {
         nlohmann::json options = nlohmann::json::object();
@@ -141,8 +141,7 @@ FerryStatus source_create(FerryPluginApi* api,
                                                 bad.what());
             }
         }
-        FERRY_ASSIGN_OR_RETURN(std::unique_ptr<Source> source,
-                               plugin->descriptor->create(options));
+        FERRY_ASSIGN_OR_RETURN(std::unique_ptr<Source> source, plugin->descriptor->create(options));
         if (!source) {
             return Status::internal("create() returned no source");
         }
@@ -184,8 +183,9 @@ FerryStatus source_open_stream(FerrySource source,
             return Status::internal("open_stream() returned no stream");
         }
         BatchBuilder builder(stream->schema(), request.batch_rows);
-        auto* state = new StreamState{std::move(stream), std::move(builder), request.batch_rows,
-                                      request.limit, false, Status()};
+        auto* state = new StreamState{
+            std::move(stream), std::move(builder), request.batch_rows, request.limit, false,
+            Status()};
         out->get_schema = &stream_get_schema;
         out->get_next = &stream_get_next;
         out->cancel = &stream_cancel;

@@ -12,11 +12,10 @@ namespace {
 // One batch never needs more records than this; it bounds a plugin's memory per batch.
 constexpr std::int64_t kMaxBatchRows = 1'000'000;
 
-Result<std::int64_t> read_count(const nlohmann::json& value, const char* key, std::int64_t min,
-                                std::int64_t max) {
+Result<std::int64_t>
+read_count(const nlohmann::json& value, const char* key, std::int64_t min, std::int64_t max) {
     if (!value.is_number_integer()) {
-        return Status::invalid_argument(std::string("request \"") + key +
-                                        "\" must be an integer");
+        return Status::invalid_argument(std::string("request \"") + key + "\" must be an integer");
     }
     const auto number = value.get<std::int64_t>();
     if (number < min || number > max) {

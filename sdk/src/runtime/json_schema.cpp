@@ -19,7 +19,9 @@ struct JsonSchema::Impl {
     std::string origin;
 };
 
-JsonSchema::JsonSchema(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+JsonSchema::JsonSchema(std::unique_ptr<Impl> impl)
+    : impl_(std::move(impl)) {}
+
 JsonSchema::JsonSchema(JsonSchema&&) noexcept = default;
 JsonSchema& JsonSchema::operator=(JsonSchema&&) noexcept = default;
 JsonSchema::~JsonSchema() = default;
@@ -32,8 +34,8 @@ Result<JsonSchema> JsonSchema::parse(const nlohmann::json& schema, std::string o
         valijson::adapters::NlohmannJsonAdapter adapter(schema);
         parser.populateSchema(adapter, impl->schema);
     } catch (const std::exception& bad) {
-        return Status::invalid_argument(impl->origin + " is not a usable JSON Schema: " +
-                                        bad.what());
+        return Status::invalid_argument(impl->origin +
+                                        " is not a usable JSON Schema: " + bad.what());
     }
     return JsonSchema(std::move(impl));
 }
@@ -105,9 +107,8 @@ Result<nlohmann::json> parse_json(std::string_view text, std::string_view origin
         if (const auto cut = detail.find("parse error"); cut != std::string::npos) {
             detail = detail.substr(cut);
         }
-        return Status::invalid_argument(detail).with_location(std::string(origin) + ":" +
-                                                              std::to_string(line) + ":" +
-                                                              std::to_string(column));
+        return Status::invalid_argument(detail).with_location(
+            std::string(origin) + ":" + std::to_string(line) + ":" + std::to_string(column));
     }
 }
 

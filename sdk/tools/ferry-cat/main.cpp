@@ -95,8 +95,8 @@ ferry::Status run(const Args& args) {
     FERRY_ASSIGN_OR_RETURN(ferry::PluginLibrary plugin, ferry::PluginLibrary::load(args.plugin));
     if (args.describe) {
         std::cout << plugin.name() << ' ' << plugin.version() << " (ABI "
-                  << ferry::abi_version_string(plugin.abi_version()) << "): " << plugin.description()
-                  << '\n'
+                  << ferry::abi_version_string(plugin.abi_version())
+                  << "): " << plugin.description() << '\n'
                   << plugin.options_schema() << '\n';
         return {};
     }

@@ -21,9 +21,9 @@ namespace ferry::plugin {
 /// adapter-specific ones go under "params". Unknown top-level keys are an InvalidArgument error.
 struct StreamRequest {
     std::string dataset;
-    nlohmann::json resume; ///< a checkpoint a previous batch returned, or null
-    nlohmann::json lookup; ///< key field -> value for a key lookup, or null
-    nlohmann::json params; ///< adapter-specific, or null
+    nlohmann::json resume;             ///< a checkpoint a previous batch returned, or null
+    nlohmann::json lookup;             ///< key field -> value for a key lookup, or null
+    nlohmann::json params;             ///< adapter-specific, or null
     std::optional<std::int64_t> limit; ///< at most this many source records read
     std::int64_t batch_rows = 4096;    ///< records (delivered + rejected) per batch
 
@@ -34,7 +34,9 @@ struct StreamRequest {
 /// builder into a FerryBatch. Runs on one thread at a time; cancelled() may flip at any moment.
 class Stream {
 public:
-    explicit Stream(Schema schema) : schema_(std::move(schema)) {}
+    explicit Stream(Schema schema)
+        : schema_(std::move(schema)) {}
+
     virtual ~Stream() = default;
     Stream(const Stream&) = delete;
     Stream& operator=(const Stream&) = delete;
@@ -48,6 +50,7 @@ public:
 
     /// True once the host asked the stream to stop; long fills should check it.
     bool cancelled() const noexcept { return cancelled_.load(std::memory_order_relaxed); }
+
     void cancel() noexcept { cancelled_.store(true, std::memory_order_relaxed); }
 
 private:

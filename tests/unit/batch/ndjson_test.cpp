@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+// ndjson_test.cpp — NDJSON rendering: exact decimals as strings, escaping, base64, lineage.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "ferry/batch_builder.h"
+#include "ferry/ndjson.h"
+
+TEST_CASE("records render as NDJSON that any JSON parser reads back exactly", "[ndjson]") {
+    const ferry::Schema schema({{"id", ferry::DataType::utf8(), false},
+                                {"wage", ferry::DataType::decimal128(38, 2).value(), true},
+                                {"born", ferry::DataType::date32(), true},
+                                {"photo", ferry::DataType::binary(), true},
+                                {"n", ferry::DataType::int64(), true},
+                                {"ok", ferry::DataType::boolean(), true}});
+    ferry::BatchBuilder builder(schema);
+    const ferry::Value first[] = {
+        ferry::Value::text("11010519491231002X \"quoted\"\n\ttab\x01").value(),
+        ferry::Value::decimal(
+            ferry::Decimal::parse("123456789012345678901234567890123456.78").value()),
+        ferry::Value::date(ferry::Date::from_ymd(1949, 12, 31).value()),
+        ferry::Value::bytes("Man"),
+        ferry::Value::int64(-9007199254740993),
+        ferry::Value::boolean(false)};
+    REQUIRE(builder.append_record(41, first).ok());
+    const std::vector<ferry::Value> second(6, ferry::Value::null());
+    std::vector<ferry::Value> second_row = second;
+    second_row[0] = ferry::Value::text("王").value();
+    second_row[3] = ferry::Value::bytes("Ma");
+    REQUIRE(builder.append_record(42, second_row).ok());
+    FerryBatch raw{};
+    REQUIRE(builder.finish(&raw).ok());
+    const ferry::Batch batch(std::move(raw), std::make_shared<const ferry::Schema>(schema),
+                             nullptr);
+
+    std::string out;
+    ferry::append_ndjson(batch, out, {.lineage = true});
+    const auto newline = out.find('\n');
+    REQUIRE(newline != std::string::npos);
+    const auto line1 = nlohmann::json::parse(out.substr(0, newline));
+    const auto line2 = nlohmann::json::parse(out.substr(newline + 1));
+    CHECK(line1["_record_no"] == 41);
+    CHECK(line1["id"] == "11010519491231002X \"quoted\"\n\ttab\x01");
+    CHECK(line1["wage"] == "123456789012345678901234567890123456.78");
+    CHECK(line1["born"] == "1949-12-31");
+    CHECK(line1["photo"] == "TWFu");
+    CHECK(line1["n"] == -9007199254740993);
+    CHECK(line1["ok"] == false);
+    CHECK(line2["_record_no"] == 42);
+    CHECK(line2["id"] == "王");
+    CHECK(line2["wage"].is_null());
+    CHECK(line2["photo"] == "TWE=");
+    CHECK(out.back() == '\n');
+}
