@@ -5,6 +5,7 @@
 // person by id without state. With "dirty_every": k, every k-th source record carries an ID
 // number with a wrong check digit, as legacy data does, and becomes a reject.
 #include <array>
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -82,11 +83,14 @@ public:
         std::int64_t last = count_;
         if (request.lookup.is_object()) { // {"person_id": "P00000042"} reads one record
             const std::string id = request.lookup.value("person_id", std::string());
-            if (id.size() != 9 || id[0] != 'P') {
+            const bool well_formed =
+                id.size() == 9 && id[0] == 'P' &&
+                std::from_chars(id.data() + 1, id.data() + 9, first).ptr == id.data() + 9;
+            if (!well_formed) {
                 return ferry::Status::invalid_argument(
                     "lookup needs \"person_id\": \"P\" + 8 digits");
             }
-            first = last = std::stoll(id.substr(1));
+            last = first;
             if (first < 1 || first > count_) {
                 last = first - 1; // an unknown key: an empty stream, not an error
             }

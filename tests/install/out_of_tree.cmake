@@ -1,0 +1,34 @@
+# cmake -DFERRY_BUILD_DIR=… -DFERRY_SOURCE_DIR=… -DWORK_DIR=… -P out_of_tree.cmake
+# Installs the SDK into WORK_DIR/prefix, builds the example adapter as a separate project against
+# it, checks its exports, and reads five records through the installed ferry-cat.
+file(REMOVE_RECURSE "${WORK_DIR}")
+set(prefix "${WORK_DIR}/prefix")
+
+function(run)
+    execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}\n${err}")
+    endif()
+    set(run_out "${out}" PARENT_SCOPE)
+    set(run_err "${err}" PARENT_SCOPE)
+endfunction()
+
+run(${CMAKE_COMMAND} --install "${FERRY_BUILD_DIR}" --prefix "${prefix}")
+if(NOT EXISTS "${prefix}/include/ferry/plugin_abi.h" OR NOT EXISTS "${prefix}/lib/cmake/Ferry/FerryConfig.cmake")
+    message(FATAL_ERROR "the install tree lacks the public headers or the CMake package")
+endif()
+
+run(${CMAKE_COMMAND} -S "${FERRY_SOURCE_DIR}/samples/synthetic_persons" -B "${WORK_DIR}/build"
+    -G "${CMAKE_GENERATOR}" -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Release)
+run(${CMAKE_COMMAND} --build "${WORK_DIR}/build" --target ferry_adapter_synthetic_persons -j 2)
+set(plugin "${WORK_DIR}/build/ferry_adapter_synthetic_persons.so")
+run(${CMAKE_COMMAND} -DPLUGIN=${plugin} -P "${FERRY_SOURCE_DIR}/tests/abi/check_exports.cmake")
+
+run("${prefix}/bin/ferry-cat" --plugin "${plugin}" --options "{\"count\": 5}")
+string(REGEX MATCHALL "\n" lines "${run_out}")
+list(LENGTH lines count)
+if(NOT count EQUAL 5 OR NOT run_err MATCHES "read 5, delivered 5, rejected 0")
+    message(FATAL_ERROR "expected 5 records, got:\n${run_out}\n${run_err}")
+endif()
+message(STATUS "out-of-tree adapter built against the installed SDK and read 5 records")
+file(REMOVE_RECURSE "${WORK_DIR}")
