@@ -20,6 +20,12 @@ T load(const void* buffer, std::int64_t index) noexcept {
     return value;
 }
 
+// Arrow bitmaps are least-significant-bit first.
+bool bit_at(const std::uint8_t* bits, std::int64_t index) noexcept {
+    const auto byte = static_cast<unsigned>(bits[index >> 3]);
+    return ((byte >> static_cast<unsigned>(index & 7)) & 1u) != 0;
+}
+
 std::int64_t expected_buffers(TypeKind kind) noexcept {
     switch (kind) {
     case TypeKind::Struct:
@@ -98,12 +104,11 @@ Status check_array(const ArrowArray& array,
 
 bool ColumnView::is_null(std::int64_t row) const noexcept {
     const auto* validity = static_cast<const std::uint8_t*>(array_->buffers[0]);
-    return validity != nullptr && ((validity[row / 8] >> (row % 8)) & 1u) == 0;
+    return validity != nullptr && !bit_at(validity, row);
 }
 
 bool ColumnView::boolean(std::int64_t row) const noexcept {
-    const auto* bits = static_cast<const std::uint8_t*>(array_->buffers[1]);
-    return ((bits[row / 8] >> (row % 8)) & 1u) != 0;
+    return bit_at(static_cast<const std::uint8_t*>(array_->buffers[1]), row);
 }
 
 std::int64_t ColumnView::int64(std::int64_t row) const noexcept {

@@ -43,7 +43,7 @@ std::size_t fixed_width(TypeKind kind) noexcept {
 
 void set_bit(std::vector<std::uint8_t>& bits, std::int64_t index, bool value) {
     const auto byte = static_cast<std::size_t>(index / 8);
-    const auto mask = static_cast<std::uint8_t>(1u << (index % 8));
+    const auto mask = static_cast<std::uint8_t>(1u << static_cast<unsigned>(index & 7));
     if (bits.size() <= byte) {
         bits.resize(byte + 1, 0);
     }
@@ -52,7 +52,8 @@ void set_bit(std::vector<std::uint8_t>& bits, std::int64_t index, bool value) {
 }
 
 bool get_bit(const std::vector<std::uint8_t>& bits, std::int64_t index) noexcept {
-    return (bits[static_cast<std::size_t>(index / 8)] >> (index % 8)) & 1u;
+    const auto byte = static_cast<unsigned>(bits[static_cast<std::size_t>(index >> 3)]);
+    return ((byte >> static_cast<unsigned>(index & 7)) & 1u) != 0;
 }
 
 [[noreturn]] void wrong_type(const DataType& type, const char* wanted) {
