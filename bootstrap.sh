@@ -13,6 +13,7 @@ cd "$(dirname "$0")"
 PACKAGES=(
     g++ cmake make          # the toolchain: Debian 12's g++ 12 and CMake 3.25
     binutils                # nm: the test that a plugin exports only FerryPluginInit
+    clang-format            # the format check over Ferry's C++ (clang-format 14)
     python3                 # tests/install/check_tutorial.py keeps the tutorial and its code in step
     nlohmann-json3-dev      # JSON: options, discovery, requests, checkpoints
     libvalijson-dev         # JSON Schema validation of plugin options and discovery
