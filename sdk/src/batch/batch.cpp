@@ -153,8 +153,12 @@ Value ColumnView::value(std::int64_t row) const {
         return Value::date(date(row));
     case TypeKind::TimestampMicros:
         return Value::timestamp(timestamp(row));
-    case TypeKind::Utf8:
-        return Value::text(std::string(text(row))).value_or(Value::bytes(std::string(text(row))));
+    case TypeKind::Utf8: {
+        // A batch checked only for structure may still hold bad UTF-8: keep such bytes as bytes.
+        const std::string_view cell = text(row);
+        return is_valid_utf8(cell) ? Value::text(std::string(cell)).value()
+                                   : Value::bytes(std::string(cell));
+    }
     case TypeKind::Binary:
         return Value::bytes(std::string(text(row)));
     case TypeKind::Struct:

@@ -38,17 +38,32 @@ void append_base64(std::string_view bytes, std::string& out) {
     out += '"';
 }
 
+void append_int(std::int64_t value, std::string& out) {
+    std::array<char, 24> digits{};
+    const auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(), value);
+    out.append(digits.data(), end);
+}
+
 void append_cell(const ColumnView& column, std::int64_t row, std::string& out);
 
+/// `record_no` >= 0 adds "_record_no" as the first member (lineage).
 void append_object(const ColumnView* columns,
                    const std::vector<Field>& fields,
                    std::int64_t row,
-                   std::string& out) {
+                   std::string& out,
+                   std::int64_t record_no = -1) {
     out += '{';
+    bool first = true;
+    if (record_no >= 0) {
+        out += "\"_record_no\":";
+        append_int(record_no, out);
+        first = false;
+    }
     for (std::size_t idx = 0; idx < fields.size(); ++idx) {
-        if (idx > 0) {
+        if (!first) {
             out += ',';
         }
+        first = false;
         append_json_string(fields[idx].name, out);
         out += ':';
         append_cell(columns[idx], row, out);
@@ -65,13 +80,9 @@ void append_cell(const ColumnView& column, std::int64_t row, std::string& out) {
     case TypeKind::Bool:
         out += column.boolean(row) ? "true" : "false";
         return;
-    case TypeKind::Int64: {
-        std::array<char, 24> digits{};
-        const auto [end, ec] =
-            std::to_chars(digits.data(), digits.data() + digits.size(), column.int64(row));
-        out.append(digits.data(), end);
+    case TypeKind::Int64:
+        append_int(column.int64(row), out);
         return;
-    }
     case TypeKind::Decimal128:
         out += '"';
         out += column.decimal(row).to_string();
@@ -150,14 +161,8 @@ void append_ndjson(const Batch& batch, std::string& out, const NdjsonOptions& op
         columns.push_back(batch.column(idx));
     }
     for (std::int64_t row = 0; row < batch.num_rows(); ++row) {
-        const std::size_t start = out.size();
-        append_object(columns.data(), fields, row, out);
-        if (options.lineage) {
-            // Splice the lineage in as the first member: {"_record_no":N,...}
-            std::string lineage = "\"_record_no\":" + std::to_string(batch.record_no(row));
-            lineage += fields.empty() ? "" : ",";
-            out.insert(start + 1, lineage);
-        }
+        append_object(columns.data(), fields, row, out,
+                      options.lineage ? batch.record_no(row) : -1);
         out += '\n';
     }
 }
