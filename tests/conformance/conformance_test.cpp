@@ -57,6 +57,10 @@ std::string default_dataset() {
     return config().raw.at("dataset").get<std::string>();
 }
 
+nlohmann::json default_request() {
+    return config().raw.value("request", nlohmann::json());
+}
+
 struct Totals {
     std::int64_t batches = 0, read = 0, delivered = 0, rejected = 0;
     std::set<std::int64_t> record_nos;
@@ -130,6 +134,19 @@ void open_ok(LoadedPlugin& plugin,
     ledger.take(out);
 }
 
+/// One get_next whose batch, if any, is counted and released at once. `ended` tells whether the
+/// call returned the end of stream (decided before the release, which clears `release`).
+FerryStatus next_discarding(FerryStream& stream, Ledger& ledger, FerryError& error, bool& ended) {
+    FerryBatch batch{};
+    const FerryStatus code = stream.get_next(&stream, &batch, &error);
+    ended = code == FERRY_OK && batch.release == nullptr;
+    if (batch.release != nullptr) {
+        ledger.take(batch);
+        ledger.release(&batch);
+    }
+    return code;
+}
+
 /// True if `entry` is a case to run; false, with the quirk printed, if the adapter declared
 /// {"quirk": "why"} instead. Neither means the config is incomplete: the test fails.
 bool runnable(const nlohmann::json& entry, const std::string& what, nlohmann::json& out) {
@@ -189,8 +206,7 @@ TEST_CASE("conformance: every struct is released exactly once, moves included", 
         ledger.release(&text);
 
         FerryStream stream{};
-        open_ok(plugin, scope.source, default_dataset(),
-                config().raw.value("request", nlohmann::json()), stream, ledger);
+        open_ok(plugin, scope.source, default_dataset(), default_request(), stream, ledger);
         const Totals totals = read_to_end(stream, ledger);
         CHECK(totals.read > 0);
         ledger.release(&stream);
@@ -198,8 +214,7 @@ TEST_CASE("conformance: every struct is released exactly once, moves included", 
         // Move the data out of a batch (Arrow's move: copy, then mark the source released), then
         // a child out of the data; each must stay valid after its former parent is released.
         FerryStream again{};
-        open_ok(plugin, scope.source, default_dataset(),
-                config().raw.value("request", nlohmann::json()), again, ledger);
+        open_ok(plugin, scope.source, default_dataset(), default_request(), again, ledger);
         FerryBatch batch{};
         REQUIRE(again.get_next(&again, &batch, &error) == FERRY_OK);
         REQUIRE(batch.release != nullptr);
@@ -226,8 +241,7 @@ TEST_CASE("conformance: end of stream is sticky", "[conformance]") {
     LoadedPlugin plugin(config().plugin);
     SourceScope scope(plugin, default_options());
     FerryStream stream{};
-    open_ok(plugin, scope.source, default_dataset(),
-            config().raw.value("request", nlohmann::json()), stream, ledger);
+    open_ok(plugin, scope.source, default_dataset(), default_request(), stream, ledger);
     read_to_end(stream, ledger);
     for (int repeat = 0; repeat < 3; ++repeat) {
         FerryBatch batch{};
@@ -243,7 +257,7 @@ TEST_CASE("conformance: cancel stops a stream, from any thread", "[conformance]"
     Ledger ledger;
     LoadedPlugin plugin(config().plugin);
     SourceScope scope(plugin, default_options());
-    const nlohmann::json request = config().raw.value("request", nlohmann::json());
+    const nlohmann::json request = default_request();
 
     SECTION("cancel before the first batch") {
         FerryStream stream{};
@@ -266,15 +280,11 @@ TEST_CASE("conformance: cancel stops a stream, from any thread", "[conformance]"
         // After cancel the stream must end or fail with CANCELLED within a few calls.
         bool stopped = false;
         for (int call = 0; call < 3 && !stopped; ++call) {
-            FerryBatch batch{};
             FerryError error{};
-            const FerryStatus code = stream.get_next(&stream, &batch, &error);
+            bool ended = false;
+            const FerryStatus code = next_discarding(stream, ledger, error, ended);
             error_has_message(error);
-            if (batch.release != nullptr) {
-                ledger.take(batch);
-                ledger.release(&batch);
-            }
-            stopped = code == FERRY_E_CANCELLED || (code == FERRY_OK && batch.release == nullptr);
+            stopped = code == FERRY_E_CANCELLED || ended;
         }
         CHECK(stopped);
         ledger.release(&stream);
@@ -338,15 +348,9 @@ TEST_CASE("conformance: each call can fail with a clear error", "[conformance]")
                     spec.value("request", nlohmann::json()), stream, ledger);
             FerryStatus code = FERRY_OK;
             FerryError error{};
-            for (int call = 0; call < 10000 && code == FERRY_OK; ++call) {
-                FerryBatch batch{};
-                code = stream.get_next(&stream, &batch, &error);
-                if (batch.release != nullptr) {
-                    ledger.take(batch);
-                    ledger.release(&batch);
-                } else if (code == FERRY_OK) {
-                    break; // ended without the promised error
-                }
+            bool ended = false;
+            for (int call = 0; call < 10000 && code == FERRY_OK && !ended; ++call) {
+                code = next_discarding(stream, ledger, error, ended); // ended: no promised error
             }
             CHECK(code != FERRY_OK);
             CHECK(error_has_message(error));
