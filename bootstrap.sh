@@ -18,6 +18,9 @@ PACKAGES=(
     nlohmann-json3-dev      # JSON: options, discovery, requests, checkpoints
     libvalijson-dev         # JSON Schema validation of plugin options and discovery
     catch2                  # unit, ABI and conformance tests (Catch2 v2)
+    pkg-config              # finds RE2 (Debian's libre2-dev ships no CMake package)
+    libssl-dev              # OpenSSL 3: HMAC-SHA256 and HMAC-SM3 pseudonymisation
+    libre2-dev              # RE2: linear-time regex_extract / matches in mapping transforms
 )
 
 JOBS=$(nproc 2>/dev/null || echo 2)

@@ -40,6 +40,9 @@ public:
     /// The cell as a Value (Null for a null cell; a struct column has no scalar Value: Null).
     Value value(std::int64_t row) const;
 
+    /// The Arrow array behind the view, for bulk copies.
+    const ArrowArray& raw() const noexcept { return *array_; }
+
 private:
     const ArrowArray* array_;
     const DataType* type_;

@@ -5,12 +5,19 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "ferry/result.h"
 
 namespace ferry {
+
+/// One way a document breaks a schema: where (a JSON pointer, "/" for the root) and why.
+struct JsonSchemaViolation {
+    std::string pointer;
+    std::string message;
+};
 
 /// A compiled JSON Schema. Immutable after parse(); validate() is safe from several threads.
 class JsonSchema {
@@ -26,6 +33,10 @@ public:
     /// InvalidArgument listing up to five violations with their JSON pointers, e.g.
     /// `options: /count: Value is greater than maximum`.
     Status validate(const nlohmann::json& document, std::string_view what) const;
+
+    /// Every specific violation (wrappers such as "failed to validate against anyOf" dropped),
+    /// for tools that point at each one; empty when the document is valid.
+    std::vector<JsonSchemaViolation> violations(const nlohmann::json& document) const;
 
 private:
     struct Impl;

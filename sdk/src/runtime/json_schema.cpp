@@ -45,19 +45,15 @@ Result<JsonSchema> JsonSchema::parse_text(std::string_view schema_text, std::str
     return parse(schema, std::move(origin));
 }
 
-Status JsonSchema::validate(const nlohmann::json& document, std::string_view what) const {
+std::vector<JsonSchemaViolation> JsonSchema::violations(const nlohmann::json& document) const {
     valijson::Validator validator(valijson::Validator::kStrongTypes);
     valijson::ValidationResults results;
     valijson::adapters::NlohmannJsonAdapter adapter(document);
+    std::vector<JsonSchemaViolation> found;
     if (validator.validate(impl_->schema, adapter, &results)) {
-        return {};
+        return found;
     }
-    // valijson reports a chain per failure (outer "anyOf" context first); the innermost,
-    // last-reported entries are the specific ones a person needs, so keep the most specific.
-    std::string message = std::string(what) + " do not match " + impl_->origin + ":";
     valijson::ValidationResults::Error error;
-    int shown = 0;
-    std::string last_pointer;
     while (results.popError(error)) {
         // valijson's context reads "<root>", "[count]", "[0]"; people know JSON pointers.
         std::string pointer;
@@ -76,13 +72,23 @@ Status JsonSchema::validate(const nlohmann::json& document, std::string_view wha
         if (error.description.starts_with("Failed to validate against schema associated")) {
             continue; // the wrapper of a more specific error already listed
         }
-        if (shown < 5) {
-            message += (shown == 0 ? " " : "; ") + pointer + ": " + error.description;
-        }
-        ++shown;
+        found.push_back({std::move(pointer), error.description});
     }
-    if (shown > 5) {
-        message += "; and " + std::to_string(shown - 5) + " more";
+    return found;
+}
+
+Status JsonSchema::validate(const nlohmann::json& document, std::string_view what) const {
+    const std::vector<JsonSchemaViolation> found = violations(document);
+    if (found.empty()) {
+        return {};
+    }
+    std::string message = std::string(what) + " do not match " + impl_->origin + ":";
+    const std::size_t shown = std::min<std::size_t>(found.size(), 5);
+    for (std::size_t idx = 0; idx < shown; ++idx) {
+        message += (idx == 0 ? " " : "; ") + found[idx].pointer + ": " + found[idx].message;
+    }
+    if (found.size() > shown) {
+        message += "; and " + std::to_string(found.size() - shown) + " more";
     }
     return Status::invalid_argument(std::move(message));
 }

@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: Apache-2.0
+// transforms_dates_test.cpp — placeholder.
+#include <catch2/catch.hpp>
