@@ -60,6 +60,9 @@ public:
 
     std::int64_t length() const noexcept { return length_; }
 
+    /// Room for `cells` more cells and, for text and bytes, `bytes` more bytes of content.
+    void reserve(std::int64_t cells, std::size_t bytes = 0);
+
     void append_null();
     void append_bool(bool value);
     void append_int64(std::int64_t value);
@@ -124,6 +127,10 @@ public:
     /// begin + one Value per field + commit. On a Value that does not fit its column the record
     /// is rolled back (not rejected) and the error returned, so the caller decides.
     Status append_record(std::int64_t record_no, std::span<const Value> values);
+    /// The bulk form of begin + commit for columnar producers (the mapping engine): first append
+    /// record_nos.size() cells to every column, then call this once. Internal error (and nothing
+    /// committed) if a column did not grow by exactly that many cells or a record is open.
+    Status commit_records(std::span<const std::int64_t> record_nos);
     /// begin + reject, for a record that could not even be parsed.
     Status reject(std::int64_t record_no, Reject reject);
 

@@ -33,6 +33,9 @@ public:
 
     std::int64_t size() const noexcept { return static_cast<std::int64_t>(valid_.size()); }
 
+    /// Bytes of text or bytes content held (0 for other kinds).
+    std::size_t byte_size() const noexcept { return bytes_.size(); }
+
     /// Reserves room for `rows` cells and, for text and bytes, `bytes` bytes of content.
     void reserve(std::int64_t rows, std::size_t bytes = 0);
 

@@ -114,7 +114,7 @@ public:
     apply(std::span<const Column* const> inputs, Column& out, RowErrors& errors) const override {
         const Column& in = *inputs[0];
         const std::int64_t rows = in.size();
-        out.reserve(rows);
+        out.reserve(rows, in.byte_size()); // text steps mostly keep the length
         for (std::int64_t row = 0; row < rows; ++row) {
             if (errors.rejected(row) || (!sees_nulls_ && in.is_null(row))) {
                 out.append_null();

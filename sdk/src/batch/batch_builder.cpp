@@ -71,6 +71,30 @@ Status BatchBuilder::commit_record() {
     return {};
 }
 
+Status BatchBuilder::commit_records(std::span<const std::int64_t> record_nos) {
+    if (open_record_no_ >= 0) {
+        return Status::internal("commit_records() while record " + std::to_string(open_record_no_) +
+                                " is open");
+    }
+    const auto count = static_cast<std::int64_t>(record_nos.size());
+    for (std::size_t idx = 0; idx < schema_.size(); ++idx) {
+        const std::int64_t cells = root_.children_[idx].length() - rows_;
+        if (cells != count) {
+            root_.truncate(rows_);
+            return Status::internal("column has " + std::to_string(cells) + " new cells for " +
+                                    std::to_string(count) + " records")
+                .with_field(schema_.field(idx).name);
+        }
+    }
+    for (std::int64_t row = 0; row < count; ++row) {
+        root_.append_struct();
+    }
+    record_nos_.insert(record_nos_.end(), record_nos.begin(), record_nos.end());
+    rows_ += count;
+    records_read_ += count;
+    return {};
+}
+
 void BatchBuilder::reject_record(Reject reject) {
     if (open_record_no_ < 0) {
         throw BadResultAccess(Status::internal("reject_record() without begin_record()"));

@@ -111,6 +111,23 @@ void ColumnBuilder::set_valid(bool valid) {
     }
 }
 
+void ColumnBuilder::reserve(std::int64_t cells, std::size_t bytes) {
+    const auto more = static_cast<std::size_t>(cells);
+    const auto have = static_cast<std::size_t>(length_);
+    switch (type_.kind()) {
+    case TypeKind::Utf8:
+    case TypeKind::Binary:
+        buffers_->offsets.reserve(have + more + 1);
+        buffers_->data.reserve(buffers_->data.size() + bytes);
+        break;
+    case TypeKind::Struct:
+        break;
+    default:
+        buffers_->values.reserve((have + more) * 16);
+        break;
+    }
+}
+
 void ColumnBuilder::append_null() {
     set_valid(false);
     const TypeKind kind = type_.kind();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // mapping_apply.cpp — the engine: one batch in, one mapped batch out, a column at a time.
 #include <algorithm>
+#include <deque>
 #include <span>
 
 #include "ferry/batch_builder.h"
@@ -14,12 +15,17 @@ namespace {
 using detail::CompiledField;
 using detail::MappingPlan;
 
+// Steps and sources hold values of their declared type, so an exact type match needs no work
+// (a decimal of another precision or scale still needs fitting).
+bool same_representation(const Column& chain, const DataType& target) {
+    return chain.type().kind() == target.kind() &&
+           (target.kind() != TypeKind::Decimal128 || chain.type() == target);
+}
+
 // Stores the chain's output into the target type; the conversions are exactly those the
-// compiler's type_flow() accepts without a step.
+// compiler's type_flow() accepts without a step. Only called when the representation differs
+// (or for decimals, whose scale must be fitted).
 Column conform(const Column& chain, const DataType& target, RowErrors& errors) {
-    if (chain.type().kind() == target.kind() && target.kind() != TypeKind::Decimal128) {
-        return chain; // same representation; copies the buffers once
-    }
     Column out(target);
     const std::int64_t rows = chain.size();
     out.reserve(rows);
@@ -81,43 +87,48 @@ void check_target_rules(const CompiledField& field, const Column& column, RowErr
             }
             continue;
         }
-        if (field.codes && !field.codes->contains(column.text(row))) {
+        if (field.codes && !field.codes_guaranteed && !field.codes->contains(column.text(row))) {
             errors.reject(row, "code_table",
                           "code is not in code table " + field.target.code_table);
         }
     }
 }
 
-void append_cell(const Column& column, std::int64_t row, ColumnBuilder& out) {
-    if (column.is_null(row)) {
-        out.append_null();
-        return;
-    }
-    switch (column.type().kind()) {
-    case TypeKind::Bool:
-        out.append_bool(column.boolean(row));
-        break;
-    case TypeKind::Int64:
-        out.append_int64(column.int64(row));
-        break;
-    case TypeKind::Decimal128:
-        (void)out.append_decimal(column.decimal(row)); // conform() fitted it exactly
-        break;
-    case TypeKind::Date32:
-        out.append_date(column.date(row));
-        break;
-    case TypeKind::TimestampMicros:
-        out.append_timestamp(column.timestamp(row));
-        break;
-    case TypeKind::Utf8:
-        out.append_text_unchecked(column.text(row));
-        break;
-    case TypeKind::Binary:
-        out.append_bytes(column.text(row));
-        break;
-    case TypeKind::Struct:
-        out.append_null();
-        break;
+// Appends the delivered rows of one final column to the output column, one switch per column.
+void append_column(const Column& column, std::span<const std::int64_t> rows, ColumnBuilder& out) {
+    const TypeKind kind = column.type().kind();
+    out.reserve(static_cast<std::int64_t>(rows.size()), column.byte_size());
+    for (const std::int64_t row : rows) {
+        if (column.is_null(row)) {
+            out.append_null();
+            continue;
+        }
+        switch (kind) {
+        case TypeKind::Bool:
+            out.append_bool(column.boolean(row));
+            break;
+        case TypeKind::Int64:
+            out.append_int64(column.int64(row));
+            break;
+        case TypeKind::Decimal128:
+            (void)out.append_decimal(column.decimal(row)); // conform() fitted it exactly
+            break;
+        case TypeKind::Date32:
+            out.append_date(column.date(row));
+            break;
+        case TypeKind::TimestampMicros:
+            out.append_timestamp(column.timestamp(row));
+            break;
+        case TypeKind::Utf8:
+            out.append_text_unchecked(column.text(row));
+            break;
+        case TypeKind::Binary:
+            out.append_bytes(column.text(row));
+            break;
+        case TypeKind::Struct:
+            out.append_null();
+            break;
+        }
     }
 }
 
@@ -184,14 +195,16 @@ Result<Batch> Mapping::apply(const Batch& input) const {
     }
 
     RowErrors errors(rows);
-    std::vector<Column> finals;
+    // Columns the fields produced; a deque keeps their addresses stable as it grows.
+    std::deque<Column> owned;
+    std::vector<const Column*> finals;
     finals.reserve(plan.fields.size());
     std::vector<const Column*> inputs;
     for (const CompiledField& field : plan.fields) {
         errors.set_field(field.target.name);
-        Column constant(field.target.type);
         inputs.clear();
         if (field.constant) {
+            Column& constant = owned.emplace_back(field.target.type);
             for (std::int64_t row = 0; row < rows; ++row) {
                 (void)constant.append_value(*field.constant); // typed when compiled
             }
@@ -201,16 +214,17 @@ Result<Batch> Mapping::apply(const Batch& input) const {
                 inputs.push_back(&*sources[source]);
             }
         }
-        std::optional<Column> current;
         for (const detail::CompiledStep& step : field.steps) {
-            Column out(step.output_type);
+            Column& out = owned.emplace_back(step.output_type);
             step.transform->apply(std::span<const Column* const>(inputs), out, errors);
-            current = std::move(out);
-            inputs.assign(1, &*current);
+            inputs.assign(1, &out);
         }
-        Column final_column = conform(*inputs.front(), field.target.type, errors);
-        check_target_rules(field, final_column, errors);
-        finals.push_back(std::move(final_column));
+        const Column* final_column = inputs.front();
+        if (!same_representation(*final_column, field.target.type)) {
+            final_column = &owned.emplace_back(conform(*final_column, field.target.type, errors));
+        }
+        check_target_rules(field, *final_column, errors);
+        finals.push_back(final_column);
     }
 
     // Which field each rejected row failed on, to find its raw value and location.
@@ -221,6 +235,22 @@ Result<Batch> Mapping::apply(const Batch& input) const {
     const auto input_rejects = input.rejects();
     BatchBuilder builder(plan.output_schema,
                          rows + static_cast<std::int64_t>(input_rejects.size()));
+    // Delivered rows go in column by column; rejects follow (the batch keeps them apart, each
+    // with its record number, so the interleaving does not matter).
+    std::vector<std::int64_t> delivered;
+    std::vector<std::int64_t> delivered_record_nos;
+    delivered.reserve(static_cast<std::size_t>(rows));
+    delivered_record_nos.reserve(static_cast<std::size_t>(rows));
+    for (std::int64_t row = 0; row < rows; ++row) {
+        if (failure_of[static_cast<std::size_t>(row)] == nullptr) {
+            delivered.push_back(row);
+            delivered_record_nos.push_back(input.record_no(row));
+        }
+    }
+    for (std::size_t idx = 0; idx < finals.size(); ++idx) {
+        append_column(*finals[idx], delivered, builder.column(idx));
+    }
+    FERRY_RETURN_IF_ERROR(builder.commit_records(delivered_record_nos));
     std::size_t next_reject = 0;
     auto flush_input_rejects = [&](std::int64_t before) -> Status {
         while (next_reject < input_rejects.size() &&
@@ -232,8 +262,8 @@ Result<Batch> Mapping::apply(const Batch& input) const {
     };
     for (std::int64_t row = 0; row < rows; ++row) {
         const std::int64_t record_no = input.record_no(row);
-        FERRY_RETURN_IF_ERROR(flush_input_rejects(record_no));
         if (const RowErrors::Failure* failure = failure_of[static_cast<std::size_t>(row)]) {
+            FERRY_RETURN_IF_ERROR(flush_input_rejects(record_no));
             const auto field = std::find_if(plan.fields.begin(), plan.fields.end(),
                                             [&](const CompiledField& candidate) {
                                                 return candidate.target.name == failure->field;
@@ -252,13 +282,7 @@ Result<Batch> Mapping::apply(const Batch& input) const {
                        "stream " + plan.document["source"]["dataset"].get<std::string>() + ", " +
                            location,
                        std::move(raw))));
-            continue;
         }
-        FERRY_RETURN_IF_ERROR(builder.begin_record(record_no));
-        for (std::size_t idx = 0; idx < finals.size(); ++idx) {
-            append_cell(finals[idx], row, builder.column(idx));
-        }
-        FERRY_RETURN_IF_ERROR(builder.commit_record());
     }
     FERRY_RETURN_IF_ERROR(flush_input_rejects(INT64_MAX));
     if (const auto checkpoint = input.checkpoint()) {
@@ -266,8 +290,7 @@ Result<Batch> Mapping::apply(const Batch& input) const {
     }
     FerryBatch raw{};
     FERRY_RETURN_IF_ERROR(builder.finish(&raw));
-    static_assert(sizeof(Schema) > 0);
-    return Batch(std::move(raw), std::make_shared<const Schema>(plan.output_schema), nullptr);
+    return Batch(std::move(raw), plan.output_schema_shared, nullptr);
 }
 
 } // namespace ferry

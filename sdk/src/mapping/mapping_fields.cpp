@@ -165,6 +165,30 @@ make_setup(Compiler& compiler, const nlohmann::json& args, std::span<const DataT
     return setup;
 }
 
+// Whether the chain's last step can only output codes of `table` (then the engine skips its
+// own membership check): a crosswalk lookup into that table that never keeps unmapped values,
+// or an in_code_table check against it.
+bool chain_keeps_to(const nlohmann::json& spec,
+                    const std::map<std::string, Crosswalk, std::less<>>& crosswalks,
+                    const std::string& table) {
+    if (!spec.contains("transforms") || spec["transforms"].empty()) {
+        return false;
+    }
+    const nlohmann::json& last = spec["transforms"].back();
+    if (!last.is_object() || !last.contains("op")) {
+        return false;
+    }
+    const std::string op = last["op"].get<std::string>();
+    if (op == "in_code_table") {
+        return last.value("table", std::string()) == table;
+    }
+    if (op == "code" && last.value("unmapped", std::string("reject")) != "keep") {
+        const auto it = crosswalks.find(last.value("crosswalk", std::string()));
+        return it != crosswalks.end() && it->second.to_table == table;
+    }
+    return false;
+}
+
 // One step: {"op": name, args…} or "name". Returns false when the step could not be created.
 bool compile_step(Compiler& compiler,
                   const nlohmann::json& step,
@@ -308,11 +332,13 @@ void compile_field(Compiler& compiler,
     }
     if (target.type_name == "code") {
         const CodeTable* table = plan.catalog->code_table(target.code_table);
-        auto codes = std::make_shared<std::set<std::string, std::less<>>>();
+        auto codes = std::make_shared<std::unordered_set<std::string_view>>();
         if (table != nullptr) {
-            codes->insert(table->codes.begin(), table->codes.end());
+            codes->insert(table->codes.begin(),
+                          table->codes.end()); // the catalog outlives the plan
         }
         field.codes = std::move(codes);
+        field.codes_guaranteed = chain_keeps_to(spec, compiler.plan->crosswalks, target.code_table);
     }
     plan.fields.push_back(std::move(field));
 }
@@ -351,6 +377,7 @@ void compile_fields(Compiler& compiler) {
         }
     }
     plan.output_schema = Schema(std::move(output));
+    plan.output_schema_shared = std::make_shared<const Schema>(plan.output_schema);
 }
 
 void check_policies(Compiler& compiler) {

@@ -7,6 +7,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "ferry/catalog.h"
@@ -31,8 +33,9 @@ struct CompiledField {
     std::vector<CompiledStep> steps;
     DataType chain_type = DataType::utf8(); ///< the type the last step outputs
     bool attach_raw = false;                ///< raw source values may go into rejects
-    std::shared_ptr<const std::set<std::string, std::less<>>> codes; ///< code fields
-    std::string location; ///< "mapping.json:23" for rejects
+    std::shared_ptr<const std::unordered_set<std::string_view>> codes; ///< code fields
+    bool codes_guaranteed = false; ///< the chain's last step already keeps to the code table
+    std::string location;          ///< "mapping.json:23" for rejects
 };
 
 struct MappingPlan {
@@ -43,6 +46,7 @@ struct MappingPlan {
     CatalogEntity entity;
     Schema source_schema;
     Schema output_schema;
+    std::shared_ptr<const Schema> output_schema_shared; ///< the same, for output batches
     std::vector<CompiledField> fields;
     RejectPolicy policy;
     std::map<std::string, Crosswalk, std::less<>> crosswalks;

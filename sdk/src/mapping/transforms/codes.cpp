@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // codes.cpp — code lookups through a mapping's crosswalks, and code-table membership.
-#include <set>
+#include <algorithm>
+#include <unordered_set>
 #include <unordered_map>
 
 #include "builtin.h"
@@ -91,7 +92,8 @@ Result<BoundTransform> make_in_code_table(const TransformSetup& setup) {
     if (codes == nullptr) {
         return bad_argument("in_code_table", "table", "no code table \"" + table + "\" in the catalog");
     }
-    auto known = std::make_shared<std::set<std::string, std::less<>>>(codes->begin(), codes->end());
+    // Views into the catalog's table, which outlives every mapping compiled against it.
+    auto known = std::make_shared<std::unordered_set<std::string_view>>(codes->begin(), codes->end());
     std::string reason = "code is not in code table " + table;
     auto transform = make_cell_transform(
         [known, reason](const Column& in, std::int64_t row,
