@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // codes.cpp — code lookups through a mapping's crosswalks, and code-table membership.
 #include <algorithm>
-#include <unordered_set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "builtin.h"
 #include "support.h"
@@ -90,14 +90,16 @@ Result<BoundTransform> make_in_code_table(const TransformSetup& setup) {
     const std::string table = setup.args.at("table").get<std::string>();
     const std::vector<std::string>* codes = setup.code_table ? setup.code_table(table) : nullptr;
     if (codes == nullptr) {
-        return bad_argument("in_code_table", "table", "no code table \"" + table + "\" in the catalog");
+        return bad_argument("in_code_table", "table",
+                            "no code table \"" + table + "\" in the catalog");
     }
     // Views into the catalog's table, which outlives every mapping compiled against it.
-    auto known = std::make_shared<std::unordered_set<std::string_view>>(codes->begin(), codes->end());
+    auto known =
+        std::make_shared<std::unordered_set<std::string_view>>(codes->begin(), codes->end());
     std::string reason = "code is not in code table " + table;
-    auto transform = make_cell_transform(
-        [known, reason](const Column& in, std::int64_t row,
-                        Column& out) -> std::optional<CellFailure> {
+    auto transform =
+        make_cell_transform([known, reason](const Column& in, std::int64_t row,
+                                            Column& out) -> std::optional<CellFailure> {
             if (!known->contains(in.text(row))) {
                 return CellFailure{"in_code_table", reason};
             }
@@ -111,8 +113,7 @@ Result<BoundTransform> make_in_code_table(const TransformSetup& setup) {
 
 void register_codes(TransformRegistry& registry) {
     must_add(registry,
-             {"code",
-              "looks a source code up in one of the mapping's crosswalks",
+             {"code", "looks a source code up in one of the mapping's crosswalks",
               R"json({"type":"object","required":["crosswalk"],"additionalProperties":false,
                   "properties":{
                     "crosswalk":{"type":"string","description":"name under the mapping's crosswalks"},
@@ -121,12 +122,11 @@ void register_codes(TransformRegistry& registry) {
                     "default":{"type":"string","description":"the code for unmapped values"},
                     "trim":{"type":"boolean","description":"ignore leading/trailing spaces (default true)"}}})json",
               1, 1, Protection::None, make_code});
-    must_add(registry,
-             {"in_code_table",
-              "passes a code through if the catalog code table has it, else rejects",
-              R"json({"type":"object","required":["table"],"additionalProperties":false,
+    must_add(registry, {"in_code_table",
+                        "passes a code through if the catalog code table has it, else rejects",
+                        R"json({"type":"object","required":["table"],"additionalProperties":false,
                   "properties":{"table":{"type":"string","description":"catalog code table id"}}})json",
-              1, 1, Protection::None, make_in_code_table});
+                        1, 1, Protection::None, make_in_code_table});
 }
 
 } // namespace ferry::transforms
