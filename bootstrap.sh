@@ -56,10 +56,15 @@ build() {
 
 run_main_job() {
     build build
-    log "Main job: the example adapter through the SDK (records on stdout, summary on stderr)"
-    ./build/sdk/ferry-cat \
+    log "Checking the sample mapping (ferry-check: catalog, types, sharing rules)"
+    ./build/sdk/ferry-check samples/mappings/synthetic_persons.person.mapping.json
+    log "Main job: the example adapter through the sample mapping (records on stdout, summary on stderr)"
+    # The catalog pseudonymises person ids with a keyed hash; a demo run gets a fresh random key.
+    FERRY_PSEUDONYM_KEY=${FERRY_PSEUDONYM_KEY:-$(head -c 32 /dev/urandom | base64)} \
+        ./build/sdk/ferry-cat \
         --plugin build/samples/synthetic_persons/ferry_adapter_synthetic_persons.so \
-        --options '{"count": 20, "dirty_every": 7}' --lineage
+        --options '{"count": 20, "dirty_every": 7}' --lineage \
+        --mapping samples/mappings/synthetic_persons.person.mapping.json
 }
 
 run_tests() {

@@ -189,7 +189,7 @@ void print_sarif(const std::vector<FileResult>& results, std::ostream& out) {
         if (used.contains(code)) {
             rules.push_back({{"id", code},
                              {"shortDescription", {{"text", text}}},
-                             {"helpUri", "docs/ferry-check.md#" + code}});
+                             {"helpUri", "docs/ferry-check.md#fc" + code.substr(2)}});
         }
     }
     const nlohmann::json log = {
