@@ -60,11 +60,13 @@ public:
     Indexer(std::string_view text,
             const char** last,
             std::map<std::string, std::size_t, std::less<>>& keys,
-            std::map<std::string, std::size_t, std::less<>>& values)
+            std::map<std::string, std::size_t, std::less<>>& values,
+            std::vector<std::string>& duplicates)
         : text_(text)
         , last_(last)
         , keys_(keys)
-        , values_(values) {}
+        , values_(values)
+        , duplicates_(duplicates) {}
 
     bool null() override { return scalar(Token::Literal); }
 
@@ -91,7 +93,10 @@ public:
     bool key(string_t& name) override {
         Frame& frame = frames_.back();
         pending_ = JsonPositions::child(frame.path, name);
-        keys_[pending_] = start_of(Token::String);
+        if (!keys_.emplace(pending_, start_of(Token::String)).second) {
+            duplicates_.push_back(pending_);
+            keys_[pending_] = start_of(Token::String); // point at the one that counts
+        }
         return true;
     }
 
@@ -197,6 +202,7 @@ private:
     const char** last_;
     std::map<std::string, std::size_t, std::less<>>& keys_;
     std::map<std::string, std::size_t, std::less<>>& values_;
+    std::vector<std::string>& duplicates_;
     std::vector<Frame> frames_;
     std::string pending_;
 };
@@ -231,13 +237,14 @@ JsonPositions JsonPositions::index(std::string_view text) {
         return positions;
     }
     const char* last = text.data();
-    Indexer indexer(text, &last, positions.keys_, positions.values_);
+    Indexer indexer(text, &last, positions.keys_, positions.values_, positions.duplicates_);
     const bool ok = nlohmann::json::sax_parse(
         TrackingIterator(text.data(), &last), TrackingIterator(text.data() + text.size(), &last),
         &indexer, nlohmann::json::input_format_t::json, true, true);
     if (!ok) {
         positions.keys_.clear();
         positions.values_.clear();
+        positions.duplicates_.clear();
     }
     return positions;
 }

@@ -31,6 +31,10 @@ public:
     /// The closest known position: `pointer`'s key, else its parents'.
     TextPosition nearest(std::string_view pointer) const;
 
+    /// Pointers of object members whose name appeared twice in the same object (JSON allows it;
+    /// nlohmann keeps the last silently, which hides a mistake).
+    const std::vector<std::string>& duplicates() const noexcept { return duplicates_; }
+
     /// Appends a JSON pointer token, escaping '~' and '/' (RFC 6901).
     static std::string child(std::string_view parent, std::string_view token);
 
@@ -41,6 +45,7 @@ private:
     std::vector<std::size_t> line_starts_;
     std::map<std::string, std::size_t, std::less<>> keys_;
     std::map<std::string, std::size_t, std::less<>> values_;
+    std::vector<std::string> duplicates_;
 };
 
 } // namespace ferry

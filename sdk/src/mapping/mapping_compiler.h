@@ -28,6 +28,8 @@ struct Compiler {
     /// Declared restrictions on source fields ("sharing" / "sensitive" in source.fields).
     std::map<std::string, Sharing, std::less<>> source_sharing;
     std::set<std::string, std::less<>> source_sensitive;
+    /// Source fields declared with a type that does not parse (reported once, as FC004).
+    std::set<std::string, std::less<>> bad_source_fields;
 
     /// Records a finding at `pointer` (its member name when `at_key`, else its value).
     void report(Severity severity,

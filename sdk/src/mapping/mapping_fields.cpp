@@ -215,8 +215,7 @@ bool compile_step(Compiler& compiler,
     if (!bound.ok()) {
         const Status& status = bound.status();
         if (status.field().starts_with("/")) {
-            compiler.report(Severity::Error, "FC021", pointer + status.field(),
-                            "bad argument for " + op + ": " + status.message());
+            compiler.report(Severity::Error, "FC021", pointer + status.field(), status.message());
         } else {
             compiler.report(Severity::Error, "FC022", op_pointer, status.message(), {}, false);
         }
@@ -277,6 +276,12 @@ void compile_field(Compiler& compiler,
                             constant.status().message(), {}, false);
             return;
         }
+        if (constant->is_null() && target.required) {
+            compiler.report(Severity::Error, "FC007", pointer + "/value",
+                            "required field " + target.name + " cannot be the constant null", {},
+                            false);
+            return;
+        }
         field.constant = *constant;
         types.push_back(target.type);
     } else {
@@ -291,6 +296,10 @@ void compile_field(Compiler& compiler,
         bool resolved = true;
         for (std::size_t idx = 0; idx < from.size(); ++idx) {
             const auto index = plan.source_schema.index_of(from[idx]);
+            if (!index && compiler.bad_source_fields.contains(from[idx])) {
+                resolved = false; // already reported where it is declared (FC004)
+                continue;
+            }
             if (!index) {
                 const std::string at_pointer = spec["from"].is_string()
                                                    ? pointer + "/from"
@@ -447,8 +456,11 @@ void check_policies(Compiler& compiler) {
             std::any_of(field.steps.begin(), field.steps.end(), [](const CompiledStep& step) {
                 return step.protection != Protection::None;
             });
+        const std::string masking_pointer =
+            plan.document["fields"][field.target.name].contains("masking") ? pointer + "/masking"
+                                                                           : pointer;
         if (field.target.sensitive() && field.target.masking.is_null() && !masked_in_chain) {
-            compiler.report(Severity::Warning, "FC060", pointer,
+            compiler.report(Severity::Warning, "FC060", masking_pointer,
                             label + " is sensitive (" + sensitivity_name(field.target.sensitivity) +
                                 ") but has no masking: consumers without a clear-value grant "
                                 "would see it");
@@ -458,7 +470,7 @@ void check_policies(Compiler& compiler) {
             // it must accept this field's type.
             const nlohmann::json& step = field.target.masking;
             if (!step.contains("op") || !step["op"].is_string()) {
-                compiler.report(Severity::Error, "FC062", pointer,
+                compiler.report(Severity::Error, "FC062", masking_pointer,
                                 label + ": masking needs an \"op\"");
             } else {
                 nlohmann::json args = step;
@@ -468,7 +480,7 @@ void check_policies(Compiler& compiler) {
                     step["op"].get<std::string>(), make_setup(compiler, args, types));
                 if (!masking.ok()) {
                     compiler.report(
-                        Severity::Error, "FC062", pointer,
+                        Severity::Error, "FC062", masking_pointer,
                         label + ": masking step does not fit: " + masking.status().message());
                 }
             }

@@ -91,7 +91,9 @@ void check_schema(Compiler& compiler, const nlohmann::json& doc) {
         }
         const std::string pointer = violation.pointer == "/" ? std::string() : violation.pointer;
         compiler.report(Severity::Error, "FC002", pointer,
-                        "does not match mapping.schema.json: " + violation.message, {}, false);
+                        (pointer.empty() ? std::string("the mapping") : pointer) +
+                            " does not match mapping.schema.json: " + violation.message,
+                        {}, false);
     }
     check_keys(compiler, doc, "",
                {"$schema", "id", "description", "catalog", "source", "target", "dataset", "secrets",
@@ -123,8 +125,8 @@ void check_dataset_metadata(Compiler& compiler, const nlohmann::json& doc) {
         const std::string pointer =
             "/dataset" + (violation.pointer == "/" ? std::string() : violation.pointer);
         compiler.report(Severity::Error, "FC090", pointer,
-                        "dataset metadata does not match dataset-metadata.schema.json: " +
-                            violation.message,
+                        pointer +
+                            " does not match dataset-metadata.schema.json: " + violation.message,
                         {}, false);
     }
 }
@@ -149,7 +151,10 @@ bool load_source(Compiler& compiler, const nlohmann::json& doc) {
             Result<DataType> type = DataType::parse(type_text);
             if (!type.ok()) {
                 compiler.report(Severity::Error, "FC004", pointer,
-                                "source field \"" + name + "\": " + type.status().message());
+                                "source field \"" + name + "\": " + type.status().message() +
+                                    " (Ferry types: bool, int64, decimal(p,s), date, timestamp, "
+                                    "text, bytes)");
+                compiler.bad_source_fields.insert(name);
                 continue;
             }
             if (spec.is_object()) {
@@ -338,6 +343,21 @@ void load_policy(Compiler& compiler, const nlohmann::json& doc) {
 
 } // namespace
 
+namespace {
+
+// Findings in file order, as compilers print them; those without a place go last.
+void sort_by_position(std::vector<Diagnostic>& diagnostics, std::size_t first) {
+    std::stable_sort(diagnostics.begin() + static_cast<std::ptrdiff_t>(first), diagnostics.end(),
+                     [](const Diagnostic& a, const Diagnostic& b) {
+                         const auto key = [](const Diagnostic& d) {
+                             return std::pair(d.line == 0 ? INT32_MAX : d.line, d.column);
+                         };
+                         return key(a) < key(b);
+                     });
+}
+
+} // namespace
+
 Result<Mapping> Mapping::parse(std::string_view text,
                                const std::string& file,
                                const std::filesystem::path& base_dir,
@@ -374,7 +394,13 @@ Result<Mapping> Mapping::parse(std::string_view text,
     Compiler compiler{options,     file,
                       base_dir,    JsonPositions::index(text),
                       diagnostics, std::make_shared<detail::MappingPlan>(),
-                      {},          {}};
+                      {},          {},
+                      {}};
+    for (const std::string& duplicate : compiler.positions.duplicates()) {
+        compiler.report(Severity::Error, "FC014", duplicate,
+                        "key \"" + duplicate.substr(duplicate.rfind('/') + 1) +
+                            "\" appears twice in the same object: only the last one would count");
+    }
     check_schema(compiler, doc);
     if (has_errors(diagnostics)) {
         return failed(); // the rest would trip over the same structural problems
@@ -408,6 +434,7 @@ Result<Mapping> Mapping::parse(std::string_view text,
     detail::compile_fields(compiler);
     detail::check_policies(compiler);
     check_dataset_metadata(compiler, doc);
+    sort_by_position(diagnostics, first);
     if (has_errors(diagnostics)) {
         return failed();
     }

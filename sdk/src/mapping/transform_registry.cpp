@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <string>
+#include <string_view>
 
 #include "ferry/json_schema.h"
 #include "ferry/transform.h"
@@ -51,6 +53,23 @@ bool is_snake_case(std::string_view name) {
     });
 }
 
+/// The pointer a violation is about. valijson reports a missing required property at the object
+/// that lacks it ("/"), naming the property only in its message ("Missing required property
+/// 'length'."); tools want the argument's own pointer, "/length".
+std::string violation_field(const JsonSchemaViolation& violation) {
+    constexpr std::string_view kMissing = "Missing required property '";
+    const std::string_view message = violation.message;
+    const std::size_t close = message.rfind('\'');
+    if (violation.pointer != "/" || !message.starts_with(kMissing) || close < kMissing.size()) {
+        return violation.pointer;
+    }
+    std::string field = "/";
+    for (const char ch : message.substr(kMissing.size(), close - kMissing.size())) {
+        field += ch == '~' ? "~0" : ch == '/' ? "~1" : std::string(1, ch); // RFC 6901 escapes
+    }
+    return field;
+}
+
 const nlohmann::json& no_arguments_schema() {
     static const nlohmann::json schema = {{"type", "object"}, {"additionalProperties", false}};
     return schema;
@@ -76,6 +95,7 @@ TransformRegistry TransformRegistry::with_builtins() {
     static const TransformRegistry builtins = [] {
         TransformRegistry registry;
         transforms::register_text(registry);
+        transforms::register_text_regex(registry);
         transforms::register_charset(registry);
         transforms::register_dates(registry);
         transforms::register_numbers(registry);
@@ -155,7 +175,7 @@ Result<BoundTransform> TransformRegistry::create(std::string_view name,
         const JsonSchemaViolation& first = violations.front();
         return Status::invalid_argument(std::string(name) + ": argument " + first.pointer + ": " +
                                         first.message)
-            .with_field(first.pointer);
+            .with_field(violation_field(first));
     }
     return entry.descriptor.create(setup);
 }

@@ -105,13 +105,20 @@ Result<nlohmann::json> parse_json(std::string_view text, std::string_view origin
             if (text[pos] == '\n') {
                 ++line;
                 column = 1;
-            } else {
-                ++column;
+            } else if ((static_cast<unsigned char>(text[pos]) & 0xC0) != 0x80) {
+                ++column; // code points, not UTF-8 continuation bytes
             }
         }
         std::string detail = bad.what();
         if (const auto cut = detail.find("parse error"); cut != std::string::npos) {
             detail = detail.substr(cut);
+        }
+        // The location says where, in code points; nlohmann's own " at line L, column C" counts
+        // bytes and would contradict it.
+        if (const auto at = detail.find(" at line "); at != std::string::npos) {
+            if (const auto colon = detail.find(": ", at); colon != std::string::npos) {
+                detail.erase(at, colon - at);
+            }
         }
         return Status::invalid_argument(detail).with_location(
             std::string(origin) + ":" + std::to_string(line) + ":" + std::to_string(column));

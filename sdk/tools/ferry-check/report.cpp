@@ -25,6 +25,7 @@ const std::map<std::string, std::string>& rule_descriptions() {
         {"FC011", "unknown target field"},
         {"FC012", "a required catalog field is not mapped"},
         {"FC013", "unknown source field"},
+        {"FC014", "a key appears twice in the same object"},
         {"FC020", "unknown transform"},
         {"FC021", "bad transform argument"},
         {"FC022", "a transform does not accept its input type"},

@@ -7,6 +7,7 @@
 namespace ferry::transforms {
 
 void register_text(TransformRegistry& registry);       // text.cpp
+void register_text_regex(TransformRegistry& registry); // text_regex.cpp (regex, to_text)
 void register_charset(TransformRegistry& registry);    // charset.cpp
 void register_dates(TransformRegistry& registry);      // dates.cpp
 void register_numbers(TransformRegistry& registry);    // numbers.cpp
