@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -86,17 +87,17 @@ public:
 
     bool start_object(std::size_t /*elements*/) override {
         value_here(Token::Open);
-        frames_.push_back({path(), true, 0});
+        frames_.push_back({path(), true, 0, {}});
         return true;
     }
 
     bool key(string_t& name) override {
         Frame& frame = frames_.back();
         pending_ = JsonPositions::child(frame.path, name);
-        if (!keys_.emplace(pending_, start_of(Token::String)).second) {
-            duplicates_.push_back(pending_);
-            keys_[pending_] = start_of(Token::String); // point at the one that counts
+        if (!frame.names.insert(name).second) {
+            duplicates_.push_back(pending_); // twice in this very object
         }
+        keys_[pending_] = start_of(Token::String); // the last one is the one that counts
         return true;
     }
 
@@ -107,7 +108,7 @@ public:
 
     bool start_array(std::size_t /*elements*/) override {
         value_here(Token::Open);
-        frames_.push_back({path(), false, 0});
+        frames_.push_back({path(), false, 0, {}});
         return true;
     }
 
@@ -127,6 +128,7 @@ private:
         std::string path;
         bool is_object;
         std::size_t next_index;
+        std::set<std::string> names; // member names seen in this object
     };
 
     // The pointer of the value about to be reported.
