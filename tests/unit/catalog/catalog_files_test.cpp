@@ -442,7 +442,8 @@ TEST_CASE("every entity field is listed in docs/catalog.md", "[catalog]") {
         REQUIRE(begin != std::string::npos);
         const std::size_t end = docs.find("\n### ", begin + heading.size());
         const std::string section = docs.substr(begin, end - begin);
-        for (const auto& [field, property] : entity_file(name).at("properties").items()) {
+        const nlohmann::json entity = entity_file(name); // the loop must not outlive it
+        for (const auto& [field, property] : entity.at("properties").items()) {
             INFO(field);
             CHECK(section.find("| `" + field + "` | " +
                                property.at("x-ferry").at("title_zh").get<std::string>() + " |") !=
