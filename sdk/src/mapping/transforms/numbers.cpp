@@ -117,19 +117,6 @@ BoundTransform decimal_step(const DecimalTarget& target, Fn fn) {
                           DataType::decimal128(target.precision, target.scale).value()};
 }
 
-void add(TransformRegistry& registry,
-         std::string name,
-         std::string summary,
-         std::string schema,
-         TransformFactory create) {
-    TransformDescriptor descriptor;
-    descriptor.name = std::move(name);
-    descriptor.summary = std::move(summary);
-    descriptor.args_schema = std::move(schema);
-    descriptor.create = std::move(create);
-    must_add(registry, std::move(descriptor));
-}
-
 // ---- decimal ------------------------------------------------------------------------------
 
 struct TextNumberFormat {

@@ -29,6 +29,23 @@ Status bad_argument(std::string_view op, std::string_view name, std::string_view
         .with_field("/" + std::string(name));
 }
 
+void add(TransformRegistry& registry,
+         std::string name,
+         std::string summary,
+         std::string schema,
+         TransformFactory create,
+         std::int32_t min_inputs,
+         std::int32_t max_inputs) {
+    TransformDescriptor descriptor;
+    descriptor.name = std::move(name);
+    descriptor.summary = std::move(summary);
+    descriptor.args_schema = std::move(schema);
+    descriptor.min_inputs = min_inputs;
+    descriptor.max_inputs = max_inputs;
+    descriptor.create = std::move(create);
+    must_add(registry, std::move(descriptor));
+}
+
 void must_add(TransformRegistry& registry, TransformDescriptor descriptor) {
     Status status = registry.add(std::move(descriptor));
     if (!status.ok()) {

@@ -29,6 +29,32 @@ T arg_or(const nlohmann::json& args, const char* name, T fallback) {
     return it == args.end() || it->is_null() ? fallback : it->get<T>();
 }
 
+/// Bytes in the UTF-8 sequence that starts with `lead` (the input is valid UTF-8).
+inline std::size_t sequence_length(char lead) noexcept {
+    const auto byte = static_cast<unsigned char>(lead);
+    return byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4;
+}
+
+/// require_inputs for the many steps that read text only.
+inline Status require_text(const TransformSetup& setup, std::string_view op) {
+    return require_inputs(setup, op, {TypeKind::Utf8}, "text");
+}
+
+/// A one-input step that outputs text.
+template <typename Fn>
+BoundTransform text_step(Fn fn) {
+    return BoundTransform{make_cell_transform(std::move(fn)), DataType::utf8()};
+}
+
+/// Registers a transform without a protection role (the usual case); throws like must_add.
+void add(TransformRegistry& registry,
+         std::string name,
+         std::string summary,
+         std::string schema,
+         TransformFactory create,
+         std::int32_t min_inputs = 1,
+         std::int32_t max_inputs = 1);
+
 /// Registers `descriptor`; a failure here is a bug in a built-in (duplicate name, bad schema),
 /// so it throws std::logic_error to fail every test at once.
 void must_add(TransformRegistry& registry, TransformDescriptor descriptor);

@@ -19,12 +19,6 @@ namespace {
 
 using json = nlohmann::json;
 
-/// Bytes in the UTF-8 sequence that starts with `lead` (the input is valid UTF-8).
-std::size_t sequence_length(char lead) noexcept {
-    const auto byte = static_cast<unsigned char>(lead);
-    return byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4;
-}
-
 /// Byte offset `count` code points after `pos`, or the end of `text`.
 std::size_t skip_code_points(std::string_view text, std::size_t pos, std::int64_t count) noexcept {
     for (; count > 0 && pos < text.size(); --count) {
@@ -106,32 +100,6 @@ constexpr std::string_view kDefaultSpaces = " \t\r\n\xE3\x80\x80";
 bool is_blank(std::string_view text) {
     static const CharSet spaces{kDefaultSpaces};
     return spaces.trim(text, true, false).empty();
-}
-
-template <typename Fn>
-BoundTransform text_step(Fn fn) {
-    return BoundTransform{make_cell_transform(std::move(fn)), DataType::utf8()};
-}
-
-Status require_text(const TransformSetup& setup, std::string_view op) {
-    return require_inputs(setup, op, {TypeKind::Utf8}, "text");
-}
-
-void add(TransformRegistry& registry,
-         std::string name,
-         std::string summary,
-         std::string schema,
-         TransformFactory create,
-         std::int32_t min_inputs = 1,
-         std::int32_t max_inputs = 1) {
-    TransformDescriptor descriptor;
-    descriptor.name = std::move(name);
-    descriptor.summary = std::move(summary);
-    descriptor.args_schema = std::move(schema);
-    descriptor.min_inputs = min_inputs;
-    descriptor.max_inputs = max_inputs;
-    descriptor.create = std::move(create);
-    must_add(registry, std::move(descriptor));
 }
 
 // ---- trim, pad, upper, lower, halfwidth, substring ----------------------------------------

@@ -18,36 +18,6 @@ namespace {
 
 using json = nlohmann::json;
 
-// The small helpers of text.cpp that these transforms need too.
-
-/// Bytes in the UTF-8 sequence that starts with `lead` (the input is valid UTF-8).
-std::size_t sequence_length(char lead) noexcept {
-    const auto byte = static_cast<unsigned char>(lead);
-    return byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4;
-}
-
-template <typename Fn>
-BoundTransform text_step(Fn fn) {
-    return BoundTransform{make_cell_transform(std::move(fn)), DataType::utf8()};
-}
-
-Status require_text(const TransformSetup& setup, std::string_view op) {
-    return require_inputs(setup, op, {TypeKind::Utf8}, "text");
-}
-
-void add(TransformRegistry& registry,
-         std::string name,
-         std::string summary,
-         std::string schema,
-         TransformFactory create) {
-    TransformDescriptor descriptor;
-    descriptor.name = std::move(name);
-    descriptor.summary = std::move(summary);
-    descriptor.args_schema = std::move(schema);
-    descriptor.create = std::move(create);
-    must_add(registry, std::move(descriptor));
-}
-
 // ---- regex_extract, matches, replace ------------------------------------------------------
 
 constexpr int kMaxGroup = 32;
