@@ -21,6 +21,21 @@ PACKAGES=(
     pkg-config              # finds RE2 (Debian's libre2-dev ships no CMake package)
     libssl-dev              # OpenSSL 3: HMAC-SHA256 and HMAC-SM3 pseudonymisation
     libre2-dev              # RE2: linear-time regex_extract / matches in mapping transforms
+    unixodbc unixodbc-dev odbcinst  # the ODBC adapter: driver manager, headers, driver registry
+    libsqliteodbc           # SQLite3 ODBC driver: the sample estate's embedded database, ODBC tests
+    odbc-postgresql         # psqlODBC: ODBC integration tests and benchmark against PostgreSQL
+    odbc-mariadb            # MariaDB Connector/ODBC: ODBC integration tests with GBK tables
+    postgresql              # PostgreSQL 15 server, started on loopback by the ODBC tests
+    mariadb-server          # MariaDB server, started on loopback by the ODBC tests
+    libpoco-dev             # Poco: the bridge's HTTP server and config, the SOAP adapter's HTTP client
+    libxml2-dev             # libxml2: the SOAP adapter's streaming XML reader and WSDL/XSD import
+    gnucobol3               # GnuCOBOL: writes the COBOL record files the flat-file tests read
+    python3-spyne           # a third-party SOAP server: the SOAP adapter's test peer
+    python3-zeep            # a third-party SOAP client: the SOAP benchmark's baseline
+    python3-pyodbc          # the ODBC benchmark's baseline (what a user would write instead)
+    miller                  # the CSV benchmark's baseline (mlr)
+    wrk                     # the bridge's load benchmark (HTTP on loopback)
+    valgrind                # callgrind instruction counts in the benchmarks
 )
 
 JOBS=$(nproc 2>/dev/null || echo 2)
