@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+// ferry/codepage.h — legacy code pages to UTF-8 and back, through glibc iconv.
+//
+// Contract: a CodePage converts whole fields. A field that does not convert exactly is a
+// failure that names the byte offset and the reason; there is no replacement character and no
+// silent null (callers turn the failure into a reject, with ferry::to_hex of the raw field).
+// One CodePage per thread or stream: iconv keeps shift state, so an object is never shared;
+// it is cheap to open one per stream.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ferry/result.h"
+
+namespace ferry {
+
+/// Why and where a field did not convert.
+struct DecodeFailure {
+    std::size_t offset = 0; ///< of the first byte that did not convert (0-based)
+    std::string reason;     ///< "byte 3 is not valid GBK", "input ends inside a character", …
+};
+
+class CodePage {
+public:
+    /// Opens a code page by its name, case-insensitively: UTF-8, GBK, GB18030, BIG5, IBM935,
+    /// IBM1388, CP037 (= IBM037), IBM1047. An unknown name, or one this system's iconv lacks, is
+    /// an InvalidArgument error that lists the supported names.
+    static Result<CodePage> open(std::string_view name);
+
+    /// The names open() accepts, for messages and option schemas.
+    static std::string_view supported_names() noexcept;
+
+    CodePage(CodePage&& other) noexcept;
+    CodePage& operator=(CodePage&& other) noexcept;
+    CodePage(const CodePage&) = delete;
+    CodePage& operator=(const CodePage&) = delete;
+    ~CodePage();
+
+    /// The canonical name (as listed by supported_names()).
+    const std::string& name() const noexcept { return name_; }
+
+    /// Bytes below 0x80 are ASCII (UTF-8, GBK, GB18030, BIG5): callers may split on them.
+    bool ascii_compatible() const noexcept { return !ebcdic_; }
+
+    bool ebcdic() const noexcept { return ebcdic_; }
+
+    /// Appends the UTF-8 form of all of `bytes` to `out`. On failure `out` is as it was.
+    /// Stateful pages (IBM935/IBM1388 with SO/SI) start every call in the initial state.
+    /// ASCII input on an ASCII-compatible page is copied without calling iconv.
+    std::optional<DecodeFailure> decode(std::string_view bytes, std::string& out);
+
+    /// The reverse: appends `utf8` in this code page to `out` (writers, test fixtures, checks
+    /// that text survives a trip back into a legacy system). On failure `out` is as it was and
+    /// the offset is into `utf8`.
+    std::optional<DecodeFailure> encode(std::string_view utf8, std::string& out);
+
+private:
+    CodePage(std::string name, bool ebcdic, void* to_utf8, void* from_utf8) noexcept;
+    void close() noexcept;
+
+    std::string name_;
+    bool ebcdic_ = false;
+    void* to_utf8_ = nullptr;   ///< iconv_t, kept opaque so this header does not need <iconv.h>
+    void* from_utf8_ = nullptr; ///< opened on first encode()
+};
+
+} // namespace ferry
