@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: Apache-2.0
+// ferry-bridge — serves catalog datasets of legacy systems over HTTP (see docs/bridge.md).
+// Poco::Util::ServerApplication gives --daemon, --pidfile and the termination signals; SIGHUP
+// reloads mapping files and consumers without dropping a connection.
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <pthread.h>
+#include <sstream>
+#include <thread>
+
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/ThreadPool.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+#include <Poco/Util/ServerApplication.h>
+
+#include "audit_log.h"
+#include "bridge_context.h"
+#include "export_mode.h"
+#include "routes.h"
+
+namespace ferry::bridge {
+OpenApiDocument embedded_openapi(); // openapi_document.cpp (generated)
+} // namespace ferry::bridge
+
+namespace {
+
+using Poco::Util::Option;
+using Poco::Util::OptionCallback;
+
+std::vector<std::filesystem::path> builtin_plugin_dirs() {
+    std::vector<std::filesystem::path> dirs;
+    std::stringstream parts(FERRY_BRIDGE_PLUGIN_DIRS);
+    for (std::string part; std::getline(parts, part, ':');) {
+        if (!part.empty()) {
+            dirs.emplace_back(part);
+        }
+    }
+    return dirs;
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> items;
+    std::stringstream parts(text);
+    for (std::string part; std::getline(parts, part, ',');) {
+        if (!part.empty()) {
+            items.push_back(part);
+        }
+    }
+    return items;
+}
+
+class BridgeApp : public Poco::Util::ServerApplication {
+protected:
+    void defineOptions(Poco::Util::OptionSet& options) override {
+        ServerApplication::defineOptions(options);
+        const auto add = [&](const char* name, const char* help, const char* argument) {
+            Option option(name, "", help);
+            option.required(false).repeatable(false);
+            if (argument != nullptr) {
+                option.argument(argument);
+            }
+            option.callback(OptionCallback<BridgeApp>(this, &BridgeApp::on_option));
+            options.addOption(option);
+        };
+        add("help", "this text", nullptr);
+        add("config", "the bridge config (JSON); see docs/bridge.md", "FILE");
+        add("port", "listen on this port instead of the config's (0: any free port)", "N");
+        add("check", "load the config, plugins, mappings and consumers, then exit", nullptr);
+        add("export", "write every dataset (or --datasets) to DIR as NDJSON + manifest.json",
+            "DIR");
+        add("consumer", "with --export: whose grants apply", "ID");
+        add("datasets", "with --export: comma-separated dataset ids", "LIST");
+        add("verify-audit", "verify the audit log's hash chain; report the first tampered line",
+            "FILE");
+    }
+
+    void on_option(const std::string& name, const std::string& value) {
+        options_[name] = value;
+        if (name == "help") {
+            Poco::Util::HelpFormatter help(this->options());
+            help.setCommand(commandName());
+            help.setUsage("--config FILE [--port N] | --check | --export DIR --consumer ID | "
+                          "--verify-audit FILE");
+            help.setHeader("Serves catalog datasets of legacy systems over HTTP, safely.");
+            help.format(std::cout);
+            stopOptionsProcessing();
+        }
+    }
+
+    int main(const std::vector<std::string>&) override {
+        if (options_.contains("help")) {
+            return EXIT_OK;
+        }
+        if (options_.contains("verify-audit")) {
+            return verify(options_["verify-audit"]);
+        }
+        if (!options_.contains("config")) {
+            std::cerr << "ferry-bridge: --config FILE is required (try --help)\n";
+            return EXIT_USAGE;
+        }
+        ferry::Result<ferry::bridge::BridgeConfig> config = ferry::bridge::load_config(
+            options_["config"], ferry::bridge::PluginSearch{builtin_plugin_dirs()});
+        if (!config.ok()) {
+            return fail(config.status());
+        }
+        if (options_.contains("port")) {
+            config->listen.port = std::atoi(options_["port"].c_str());
+        }
+        auto context = ferry::bridge::BridgeContext::open(std::move(*config));
+        if (!context.ok()) {
+            return fail(context.status());
+        }
+        if (options_.contains("check")) {
+            std::cout << "ferry-bridge: config OK: " << (*context)->datasets().all().size()
+                      << " datasets\n";
+            return EXIT_OK;
+        }
+        if (options_.contains("export")) {
+            return run_export(**context);
+        }
+        return serve(**context);
+    }
+
+private:
+    static int fail(const ferry::Status& status) {
+        std::cerr << "ferry-bridge: " << status.to_string() << '\n';
+        return EXIT_CONFIG;
+    }
+
+    static int verify(const std::string& file) {
+        ferry::Result<ferry::bridge::AuditVerification> result =
+            ferry::bridge::verify_audit_log(file);
+        if (!result.ok()) {
+            std::cerr << "ferry-bridge: " << result.status().to_string() << '\n';
+            return EXIT_NOINPUT;
+        }
+        if (result->bad_line == 0) {
+            std::cout << file << ": audit chain intact (" << result->lines << " lines)\n";
+            return EXIT_OK;
+        }
+        std::cout << file << ":" << result->bad_line << ": tampered: " << result->problem << '\n';
+        return EXIT_DATAERR;
+    }
+
+    int run_export(ferry::bridge::BridgeContext& context) {
+        if (!options_.contains("consumer")) {
+            std::cerr << "ferry-bridge: --export needs --consumer ID (whose grants apply)\n";
+            return EXIT_USAGE;
+        }
+        ferry::Result<nlohmann::json> manifest = ferry::bridge::run_export(
+            context, options_["export"], options_["consumer"], split_list(options_["datasets"]));
+        if (!manifest.ok()) {
+            return fail(manifest.status());
+        }
+        std::cout << manifest->dump(2) << '\n';
+        return EXIT_OK;
+    }
+
+    int serve(ferry::bridge::BridgeContext& context) {
+        const ferry::bridge::ListenConfig& listen = context.config().listen;
+        Poco::Net::ServerSocket socket;
+        try {
+            socket.bind(
+                Poco::Net::SocketAddress(listen.address, static_cast<Poco::UInt16>(listen.port)),
+                true);
+            socket.listen(listen.max_queued);
+        } catch (const Poco::Exception& error) {
+            std::cerr << "ferry-bridge: cannot listen on " << listen.address << ":" << listen.port
+                      << ": " << error.displayText() << '\n';
+            return EXIT_UNAVAILABLE;
+        }
+        const int port = socket.address().port();
+        if (listen.port == 0 && context.config().base_url.empty()) {
+            context.set_base_url("http://" + listen.address + ":" + std::to_string(port));
+        }
+        auto* params = new Poco::Net::HTTPServerParams();
+        params->setMaxThreads(listen.max_threads);
+        params->setMaxQueued(listen.max_queued);
+        params->setKeepAlive(listen.keep_alive_seconds > 0);
+        params->setKeepAliveTimeout(Poco::Timespan(listen.keep_alive_seconds, 0));
+        params->setMaxKeepAliveRequests(0); // unlimited
+        params->setTimeout(Poco::Timespan(listen.timeout_seconds, 0));
+        params->setServerName("ferry-bridge");
+        Poco::ThreadPool pool(2, listen.max_threads, 60);
+        Poco::Net::HTTPServer server(
+            new ferry::bridge::BridgeHandlerFactory(context, ferry::bridge::embedded_openapi()),
+            pool, socket, params);
+        server.start();
+        write_port_file(context, port);
+        std::cout << "ferry-bridge: listening on " << context.base_url() << " ("
+                  << context.datasets().all().size() << " datasets, audit log "
+                  << context.config().audit_file.string() << ")" << std::endl;
+
+        std::atomic<bool> stopping{false};
+        std::thread reloader([&] { reload_on_sighup(context, stopping); });
+        waitForTerminationRequest();
+        drain(context, server, pool);
+        stopping = true;
+        pthread_kill(reloader.native_handle(), SIGHUP);
+        reloader.join();
+        std::cout << "ferry-bridge: stopped" << std::endl;
+        return EXIT_OK;
+    }
+
+    static void write_port_file(const ferry::bridge::BridgeContext& context, int port) {
+        const std::filesystem::path file = context.config().state_dir / "bridge.port";
+        std::error_code error;
+        std::filesystem::create_directories(file.parent_path(), error);
+        const std::filesystem::path temp = file.string() + ".tmp";
+        std::ofstream(temp) << port << '\n';
+        std::filesystem::rename(temp, file, error);
+    }
+
+    static void reload_on_sighup(ferry::bridge::BridgeContext& context,
+                                 const std::atomic<bool>& stopping) {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGHUP);
+        for (;;) {
+            int signal = 0;
+            sigwait(&set, &signal);
+            if (stopping.load()) {
+                return;
+            }
+            const ferry::Status status = context.reload();
+            std::cerr << "ferry-bridge: reload: "
+                      << (status.ok() ? std::string("mappings and consumers reloaded")
+                                      : status.to_string() + " (the previous ones stay)")
+                      << '\n';
+        }
+    }
+
+    // Stops accepting, lets running streams finish for drain_seconds, then cancels them at
+    // their next batch; returns once every handler thread is done.
+    static void drain(ferry::bridge::BridgeContext& context,
+                      Poco::Net::HTTPServer& server,
+                      Poco::ThreadPool& pool) {
+        context.draining = true;
+        std::cout << "ferry-bridge: draining (" << context.metrics().streams_in_flight()
+                  << " streams in flight)" << std::endl;
+        server.stopAll(false);
+        const auto deadline = std::chrono::steady_clock::now() +
+                              std::chrono::seconds(context.config().limits.drain_seconds);
+        while (context.metrics().streams_in_flight() > 0 &&
+               std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        context.cancel_streams = true;
+        pool.joinAll();
+    }
+
+    std::map<std::string, std::string> options_;
+};
+
+} // namespace
+
+int main(int argc, char** argv) {
+    // Every thread inherits this mask, so the termination signals reach only the thread that
+    // waits for them (Poco's waitForTerminationRequest) and SIGHUP only the reload thread.
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGQUIT);
+    sigaddset(&set, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+    BridgeApp app;
+    return app.run(argc, argv);
+}
