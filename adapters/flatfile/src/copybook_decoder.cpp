@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: Apache-2.0
+// copybook_decoder.cpp — one copybook record to one row: slots in offset order, ODO shifts,
+// REDEFINES views, and a reject with the raw field in hex for every byte that does not decode.
+#include <array>
+#include <fstream>
+#include <sstream>
+
+#include "ferry/codepage.h"
+#include "ferry/decimal.h"
+#include "ferry/text.h"
+
+#include "cobol_decoders.h"
+#include "copybook_layout.h"
+#include "record_decoder.h"
+
+namespace ferry::flatfile {
+
+namespace {
+
+constexpr std::int64_t kPowersOfTen[] = {1,
+                                         10,
+                                         100,
+                                         1000,
+                                         10000,
+                                         100000,
+                                         1000000,
+                                         10000000,
+                                         100000000,
+                                         1000000000,
+                                         10000000000,
+                                         100000000000,
+                                         1000000000000,
+                                         10000000000000,
+                                         100000000000000,
+                                         1000000000000000,
+                                         10000000000000000,
+                                         100000000000000000,
+                                         1000000000000000000};
+
+/// Single-byte EBCDIC pages (CP037, IBM1047) decode byte by byte; the table holds iconv's own
+/// answer for each byte, asked once, so a 200-byte record costs no iconv calls at all.
+class ByteTable {
+public:
+    static std::optional<ByteTable> build(CodePage& page) {
+        if (!page.ebcdic() || page.name() == "IBM935" || page.name() == "IBM1388") {
+            return std::nullopt; // mixed SO/SI pages keep state: only iconv reads them
+        }
+        ByteTable table;
+        for (int byte = 0; byte < 256; ++byte) {
+            std::string out;
+            const char in = static_cast<char>(byte);
+            if (byte == 0x0E || byte == 0x0F || page.decode(std::string_view(&in, 1), out) ||
+                out.size() > 4) {
+                table.length_[static_cast<std::size_t>(byte)] = 0;
+                continue;
+            }
+            table.length_[static_cast<std::size_t>(byte)] = static_cast<std::uint8_t>(out.size());
+            std::copy(out.begin(), out.end(), table.utf8_[static_cast<std::size_t>(byte)].begin());
+        }
+        return table;
+    }
+
+    /// Appends the UTF-8 of `bytes`; on an undecodable byte returns its offset.
+    std::optional<std::size_t> decode(std::string_view bytes, std::string& out) const {
+        for (std::size_t idx = 0; idx < bytes.size(); ++idx) {
+            const auto byte = static_cast<unsigned char>(bytes[idx]);
+            const std::uint8_t length = length_[byte];
+            if (length == 0) {
+                return idx;
+            }
+            out.append(utf8_[byte].data(), length);
+        }
+        return std::nullopt;
+    }
+
+private:
+    std::array<std::array<char, 4>, 256> utf8_{};
+    std::array<std::uint8_t, 256> length_{};
+};
+
+std::string_view trim_right(std::string_view text) {
+    std::size_t end = text.size();
+    while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\0')) {
+        --end;
+    }
+    return text.substr(0, end);
+}
+
+class CopybookDecoder final : public RecordDecoder {
+public:
+    CopybookDecoder(CopybookLayout layout, CodePage text_page, CodePage dbcs_page, bool dbcs_wrap)
+        : layout_(std::move(layout))
+        , text_page_(std::move(text_page))
+        , dbcs_page_(std::move(dbcs_page))
+        , table_(ByteTable::build(text_page_))
+        , ebcdic_(text_page_.ebcdic())
+        , dbcs_wrap_(dbcs_wrap)
+        , counts_(layout_.tables.size())
+        , selectors_(layout_.conditions.size()) {}
+
+    const Schema& schema() const override { return layout_.schema; }
+
+    nlohmann::json source_types() const override { return layout_.source_types; }
+
+    std::size_t record_length() const override { return layout_.record_length; }
+
+    std::optional<Reject>
+    decode(const RawRecord& record, const std::string& file, BatchBuilder& out) override {
+        const std::string_view bytes = record.bytes;
+        if (record.truncated) {
+            return Reject("", "record_length",
+                          "the file ends inside a record (" + std::to_string(bytes.size()) +
+                              " bytes)",
+                          record_location(file, record));
+        }
+        std::size_t shift = 0;
+        std::size_t tables_passed = 0;
+        for (const Slot& slot : layout_.slots) {
+            while (tables_passed < slot.tables_before) {
+                const OdoTable& odo = layout_.tables[tables_passed];
+                shift +=
+                    odo.element_size * static_cast<std::size_t>(odo.max - counts_[tables_passed]);
+                ++tables_passed;
+            }
+            ColumnBuilder& column = out.column(slot.column);
+            if ((slot.table >= 0 &&
+                 slot.occurrence >= counts_[static_cast<std::size_t>(slot.table)]) ||
+                (slot.condition >= 0 && !view_applies(static_cast<std::size_t>(slot.condition)))) {
+                column.append_null();
+                continue;
+            }
+            const std::size_t at = slot.offset - shift;
+            if (at + slot.size > bytes.size()) {
+                return Reject(field_name(slot), "record_length",
+                              "the record is " + std::to_string(bytes.size()) +
+                                  " bytes; this field needs " + std::to_string(at + slot.size),
+                              record_location(file, record));
+            }
+            const std::string_view raw = bytes.substr(at, slot.size);
+            if (slot.kind == PicClass::Numeric) {
+                if (auto reject = decode_number(slot, raw, column, file, record)) {
+                    return reject;
+                }
+            } else if (auto reject = decode_text(slot, raw, column, file, record)) {
+                return reject;
+            }
+        }
+        return std::nullopt;
+    }
+
+private:
+    const std::string& field_name(const Slot& slot) const {
+        return layout_.schema.field(slot.column).name;
+    }
+
+    Reject field_reject(const Slot& slot,
+                        const char* rule,
+                        std::string reason,
+                        std::string_view raw,
+                        const std::string& file,
+                        const RawRecord& record) const {
+        // The contract of this adapter: bytes that do not decode travel as hex with the reject.
+        return Reject(field_name(slot), rule, std::move(reason) + " (raw " + to_hex(raw) + ")",
+                      record_location(file, record), std::string(raw));
+    }
+
+    bool view_applies(std::size_t condition) const {
+        const auto& equals = layout_.conditions[condition].equals;
+        return std::find(equals.begin(), equals.end(), selectors_[condition]) != equals.end();
+    }
+
+    std::optional<Reject> decode_number(const Slot& slot,
+                                        std::string_view raw,
+                                        ColumnBuilder& column,
+                                        const std::string& file,
+                                        const RawRecord& record) {
+        NumericResult number;
+        switch (slot.usage) {
+        case Usage::Packed:
+            number = decode_packed(raw);
+            break;
+        case Usage::Binary:
+            number = decode_binary(raw, slot.is_signed, true);
+            break;
+        case Usage::NativeBinary:
+            number = decode_binary(raw, slot.is_signed, false);
+            break;
+        default:
+            number =
+                decode_zoned(raw, ebcdic_, slot.is_signed, slot.sign_leading, slot.sign_separate);
+            break;
+        }
+        if (number.problem != nullptr) {
+            return field_reject(slot, "cobol_numeric", number.problem, raw, file, record);
+        }
+        if (!slot.is_signed && number.value < 0 && slot.usage == Usage::Display) {
+            return field_reject(slot, "cobol_numeric", "a negative value in an unsigned field", raw,
+                                file, record);
+        }
+        Int128 unscaled = number.value;
+        if (slot.multiplier > 0) {
+            unscaled *= kPowersOfTen[std::min(slot.multiplier, 18)];
+        }
+        if (slot.counter_of >= 0) {
+            const auto table = static_cast<std::size_t>(slot.counter_of);
+            const OdoTable& odo = layout_.tables[table];
+            if (unscaled < odo.min || unscaled > odo.max) {
+                return Reject(field_name(slot), "occurs_depending_on",
+                              "count out of range " + std::to_string(odo.min) + ".." +
+                                  std::to_string(odo.max) + " for OCCURS DEPENDING ON",
+                              record_location(file, record));
+            }
+            counts_[table] = static_cast<std::int32_t>(unscaled);
+        }
+        auto value = Decimal::from_unscaled(unscaled, slot.scale);
+        if (!value.ok() || !column.append_decimal(*value).ok()) {
+            return Reject(field_name(slot), "cobol_numeric",
+                          "value exceeds the field's declared digits",
+                          record_location(file, record));
+        }
+        for (const int condition : slot.selector_of) {
+            selectors_[static_cast<std::size_t>(condition)] = value->to_string();
+        }
+        return std::nullopt;
+    }
+
+    std::optional<Reject> decode_text(const Slot& slot,
+                                      std::string_view raw,
+                                      ColumnBuilder& column,
+                                      const std::string& file,
+                                      const RawRecord& record) {
+        scratch_.clear();
+        if (slot.kind == PicClass::Dbcs) {
+            // PIC G/N holds double-byte characters without shift codes; a mixed EBCDIC page
+            // reads them once they are wrapped in SO ... SI.
+            wrapped_.clear();
+            if (dbcs_wrap_) {
+                wrapped_ += '\x0E';
+            }
+            wrapped_.append(raw);
+            if (dbcs_wrap_) {
+                wrapped_ += '\x0F';
+            }
+            if (auto failure = dbcs_page_.decode(wrapped_, scratch_)) {
+                const std::size_t offset =
+                    failure->offset - (dbcs_wrap_ && failure->offset > 0 ? 1 : 0);
+                return field_reject(slot, "code_page",
+                                    "byte " + std::to_string(offset) + " does not decode as " +
+                                        dbcs_page_.name() + " DBCS: " + failure->reason,
+                                    raw, file, record);
+            }
+        } else if (table_) {
+            if (auto offset = table_->decode(raw, scratch_)) {
+                return field_reject(slot, "code_page",
+                                    "byte " + std::to_string(*offset) + " does not decode as " +
+                                        text_page_.name(),
+                                    raw, file, record);
+            }
+        } else if (auto failure = text_page_.decode(raw, scratch_)) {
+            return field_reject(slot, "code_page",
+                                "byte " + std::to_string(failure->offset) + " does not decode as " +
+                                    text_page_.name() + ": " + failure->reason,
+                                raw, file, record);
+        }
+        const std::string_view text = trim_right(scratch_);
+        column.append_text_unchecked(text);
+        for (const int condition : slot.selector_of) {
+            selectors_[static_cast<std::size_t>(condition)] = std::string(text);
+        }
+        return std::nullopt;
+    }
+
+    CopybookLayout layout_;
+    CodePage text_page_;
+    CodePage dbcs_page_;
+    std::optional<ByteTable> table_;
+    bool ebcdic_;
+    bool dbcs_wrap_;
+    std::vector<std::int32_t> counts_;
+    std::vector<std::string> selectors_;
+    std::string scratch_;
+    std::string wrapped_;
+};
+
+Result<std::string> read_copybook(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        const auto slash = path.find_last_of('/');
+        return Status::not_found("cannot read copybook " +
+                                 (slash == std::string::npos ? path : path.substr(slash + 1)));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+} // namespace
+
+Result<std::unique_ptr<RecordDecoder>> make_copybook_decoder(const SourceOptions& options) {
+    const CopybookSpec& spec = options.copybook;
+    std::string text = spec.text;
+    std::string name = "copybook_text";
+    if (!spec.path.empty()) {
+        FERRY_ASSIGN_OR_RETURN(text, read_copybook(spec.path));
+        const auto slash = spec.path.find_last_of('/');
+        name = slash == std::string::npos ? spec.path : spec.path.substr(slash + 1);
+    }
+    FERRY_ASSIGN_OR_RETURN(Copybook book, parse_copybook(text, name));
+    const CopybookItem* record = &book.records.front();
+    if (!spec.record.empty()) {
+        record = nullptr;
+        for (const auto& candidate : book.records) {
+            if (candidate.name == spec.record) {
+                record = &candidate;
+            }
+        }
+        if (record == nullptr) {
+            return Status::invalid_argument(name + ": no 01 record named " + spec.record);
+        }
+    }
+    FERRY_ASSIGN_OR_RETURN(CopybookLayout layout,
+                           flatten_record(*record, spec.redefines, spec.little_endian_native));
+    FERRY_ASSIGN_OR_RETURN(CodePage text_page, CodePage::open(options.encoding));
+    const std::string dbcs_name =
+        spec.dbcs_encoding.empty() ? options.encoding : spec.dbcs_encoding;
+    FERRY_ASSIGN_OR_RETURN(CodePage dbcs_page, CodePage::open(dbcs_name));
+    const bool wrap =
+        dbcs_page.ebcdic() && (dbcs_page.name() == "IBM935" || dbcs_page.name() == "IBM1388");
+    return std::unique_ptr<RecordDecoder>(std::make_unique<CopybookDecoder>(
+        std::move(layout), std::move(text_page), std::move(dbcs_page), wrap));
+}
+
+} // namespace ferry::flatfile

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: Apache-2.0
+// file_stream.cpp — the read loop shared by every format: frame, decode or reject, checkpoint.
+#include "file_stream.h"
+
+namespace ferry::flatfile {
+
+namespace {
+
+void strip_bom(RawRecord& record) {
+    if (record.offset == 0 && record.bytes.substr(0, 3) == "\xEF\xBB\xBF") {
+        record.bytes.remove_prefix(3);
+    }
+}
+
+Result<FramePosition> position_from(const nlohmann::json& resume) {
+    if (!resume.is_object() || !resume.contains("offset") ||
+        !resume["offset"].is_number_integer() || !resume.contains("record") ||
+        !resume["record"].is_number_integer()) {
+        return Status::invalid_argument(
+            "resume: not a flatfile checkpoint (needs integer \"offset\" and \"record\")");
+    }
+    FramePosition position;
+    position.offset = resume["offset"].get<std::int64_t>();
+    position.line = resume.value("line", std::int64_t{0});
+    position.block_remaining = resume.value("block_remaining", std::int64_t{0});
+    if (position.offset < 0 || position.block_remaining < 0) {
+        return Status::invalid_argument("resume: negative offset");
+    }
+    return position;
+}
+
+FramingOptions framing_of(const SourceOptions& options, std::size_t record_length) {
+    FramingOptions framing;
+    framing.format = options.record_format;
+    framing.record_length = options.record_length > 0 ? options.record_length : record_length;
+    framing.step = options.syntax.step;
+    framing.quote = options.syntax.quote == '\0' ? '\x01' : options.syntax.quote;
+    framing.escape = options.syntax.escape == '\0' ? framing.quote : options.syntax.escape;
+    return framing;
+}
+
+std::size_t fixed_length_of(const SourceOptions& options) {
+    std::size_t length = 0;
+    for (const auto& field : options.fields) {
+        length = std::max(length, field.start + field.length);
+    }
+    return length;
+}
+
+} // namespace
+
+Result<OpenedFile>
+open_file(const SourceOptions& options, const std::string& path, const nlohmann::json& resume) {
+    OpenedFile opened;
+    const auto slash = path.find_last_of('/');
+    opened.display_name = slash == std::string::npos ? path : path.substr(slash + 1);
+
+    std::size_t record_length = fixed_length_of(options);
+    if (options.kind == FileKind::Copybook) {
+        FERRY_ASSIGN_OR_RETURN(opened.decoder, make_copybook_decoder(options));
+        record_length = 0; // the copybook decoder knows; F files need record_length or it
+    }
+    FramingOptions framing = framing_of(options, record_length);
+    if (options.kind == FileKind::Copybook && framing.record_length == 0) {
+        framing.record_length = opened.decoder->record_length();
+    }
+    FERRY_ASSIGN_OR_RETURN(opened.framer, open_framer(path, framing));
+
+    // The prelude: a summary line first, then the header row.
+    std::optional<RawRecord> summary_line;
+    std::string summary_copy;
+    std::vector<TextField> columns = options.fields;
+    if (options.kind == FileKind::Delimited) {
+        RawRecord record;
+        if (options.summary && options.summary->first) {
+            FERRY_ASSIGN_OR_RETURN(const bool found, opened.framer->next(record));
+            if (!found) {
+                return Status::data(opened.display_name + ": empty file, no summary line");
+            }
+            strip_bom(record);
+            summary_copy.assign(record.bytes);
+            record.bytes = summary_copy;
+            summary_line = record;
+        }
+        if (options.header) {
+            FERRY_ASSIGN_OR_RETURN(const bool found, opened.framer->next(record));
+            if (!found) {
+                return Status::data(opened.display_name + ": empty file, no header row");
+            }
+            strip_bom(record);
+            if (columns.empty()) {
+                auto from_header = columns_from_header(record, options);
+                if (!from_header.ok()) {
+                    return Status(from_header.status().code(),
+                                  opened.display_name + ":" + std::to_string(record.line) + ": " +
+                                      from_header.status().message());
+                }
+                columns = std::move(*from_header);
+            }
+        }
+        FERRY_ASSIGN_OR_RETURN(opened.decoder, make_delimited_decoder(options, std::move(columns)));
+        if (summary_line) {
+            FERRY_RETURN_IF_ERROR(opened.decoder->set_summary(*summary_line, opened.display_name));
+        }
+    } else if (options.kind == FileKind::FixedWidth) {
+        FERRY_ASSIGN_OR_RETURN(opened.decoder, make_fixed_decoder(options));
+    }
+
+    if (!resume.is_null()) {
+        FERRY_ASSIGN_OR_RETURN(const FramePosition position, position_from(resume));
+        FERRY_ASSIGN_OR_RETURN(opened.framer, open_framer(path, framing, position));
+        opened.next_record_no = resume["record"].get<std::int64_t>();
+        if (opened.next_record_no < 1) {
+            return Status::invalid_argument("resume: record numbers start at 1");
+        }
+        FERRY_RETURN_IF_ERROR(opened.decoder->restore(resume.value("state", nlohmann::json())));
+    }
+    return opened;
+}
+
+FileReader::FileReader(OpenedFile file, bool summary_last)
+    : file_(std::move(file))
+    , summary_last_(summary_last) {}
+
+Result<bool> FileReader::next_data_record(RawRecord& out) {
+    if (!summary_last_) {
+        FERRY_ASSIGN_OR_RETURN(const bool found, file_.framer->next(out));
+        if (found) {
+            strip_bom(out);
+        }
+        return found;
+    }
+    // A trailer is only known to be the last line once the line after it is missing, so one
+    // record is held back.
+    RawRecord record;
+    if (!have_pending_) {
+        pending_position_ = file_.framer->position();
+        FERRY_ASSIGN_OR_RETURN(const bool found, file_.framer->next(record));
+        if (!found) {
+            return false;
+        }
+        strip_bom(record);
+        pending_.assign(record.bytes);
+        pending_record_ = record;
+        have_pending_ = true;
+    }
+    const FramePosition after = file_.framer->position();
+    FERRY_ASSIGN_OR_RETURN(const bool found, file_.framer->next(record));
+    pending_record_.bytes = pending_;
+    if (!found) {
+        have_pending_ = false;
+        pending_position_ = after;
+        FERRY_RETURN_IF_ERROR(file_.decoder->set_summary(pending_record_, file_.display_name));
+        return false;
+    }
+    current_.swap(pending_);
+    out = pending_record_;
+    out.bytes = current_;
+    pending_.assign(record.bytes);
+    pending_record_ = record;
+    pending_position_ = after;
+    return true;
+}
+
+Result<bool> FileReader::fill(BatchBuilder& out, const plugin::Stream& stream) {
+    if (ended_) {
+        return false;
+    }
+    RawRecord record;
+    while (!out.full()) {
+        if (stream.cancelled()) {
+            return Status::cancelled("flatfile stream cancelled");
+        }
+        FERRY_ASSIGN_OR_RETURN(const bool found, next_data_record(record));
+        if (!found) {
+            if (!out.empty()) {
+                out.set_checkpoint(checkpoint().dump());
+                return true; // deliver these records first; verify totals on the next call
+            }
+            ended_ = true;
+            FERRY_RETURN_IF_ERROR(file_.decoder->finish(file_.display_name));
+            out.set_checkpoint(checkpoint().dump());
+            return false;
+        }
+        const std::int64_t record_no = file_.next_record_no++;
+        FERRY_RETURN_IF_ERROR(out.begin_record(record_no));
+        if (auto reject = file_.decoder->decode(record, file_.display_name, out)) {
+            out.reject_record(std::move(*reject));
+        } else {
+            FERRY_RETURN_IF_ERROR(out.commit_record());
+        }
+    }
+    out.set_checkpoint(checkpoint().dump());
+    return true;
+}
+
+nlohmann::json FileReader::checkpoint() const {
+    const FramePosition position = have_pending_ ? pending_position_ : file_.framer->position();
+    nlohmann::json point{{"file", file_.display_name},
+                         {"offset", position.offset},
+                         {"record", file_.next_record_no}};
+    if (position.line > 0) {
+        point["line"] = position.line;
+    }
+    if (position.block_remaining > 0) {
+        point["block_remaining"] = position.block_remaining;
+    }
+    if (auto state = file_.decoder->state(); !state.is_null()) {
+        point["state"] = std::move(state);
+    }
+    return point;
+}
+
+} // namespace ferry::flatfile

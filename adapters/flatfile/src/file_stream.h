@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+// file_stream.h — one file read as a stream of batches, with checkpoints and summary checks.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "ferry/plugin/stream.h"
+#include "ferry/result.h"
+
+#include "framing.h"
+#include "options.h"
+#include "record_decoder.h"
+
+namespace ferry::flatfile {
+
+/// A file opened for reading: the decoder (schema) and the framer positioned at the first data
+/// record (after BOM, summary-first line and header), or at a checkpoint.
+struct OpenedFile {
+    std::unique_ptr<Framer> framer;
+    std::unique_ptr<RecordDecoder> decoder;
+    std::string display_name;
+    std::int64_t next_record_no = 1;
+};
+
+/// Opens `path` per `options`; `resume` is a checkpoint of an earlier stream over the same file,
+/// or null. InvalidArgument for a checkpoint that does not fit.
+Result<OpenedFile>
+open_file(const SourceOptions& options, const std::string& path, const nlohmann::json& resume);
+
+/// Reads records from `file` into batches. Checkpoints carry the byte offset of the next record,
+/// its record number and the decoder's running totals, so a resumed stream neither repeats nor
+/// loses a record. Summary mismatches surface after the last batch is delivered.
+class FileReader {
+public:
+    FileReader(OpenedFile file, bool summary_last);
+
+    /// Appends records until `out` is full, `stop` says so, or the file ends (then false).
+    Result<bool> fill(BatchBuilder& out, const plugin::Stream& stream);
+    /// The checkpoint after the records read so far.
+    nlohmann::json checkpoint() const;
+
+    std::int64_t records_read() const noexcept { return file_.next_record_no - 1; }
+
+private:
+    Result<bool> next_data_record(RawRecord& out);
+
+    OpenedFile file_;
+    bool summary_last_;
+    bool ended_ = false;
+    bool have_pending_ = false;
+    std::string pending_;
+    RawRecord pending_record_;
+    FramePosition pending_position_;
+    std::string current_;
+};
+
+} // namespace ferry::flatfile

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: Apache-2.0
+// copybook_parser_test.cpp — levels, PIC, usages, OCCURS/ODO, REDEFINES, SYNC, P scaling.
+#include <catch2/catch.hpp>
+
+#include "copybook_layout.h"
+#include "copybook_parser.h"
+
+using namespace ferry::flatfile;
+
+namespace {
+
+const char* const kCopybook = R"(
+      * A contribution record, fixed format with sequence numbers.
+000100 01  CONTRIB-REC.
+000200     05  REC-TYPE            PIC X.
+000300         88  IS-DETAIL       VALUE 'D'.
+000400     05  PERSON-ID           PIC X(10).
+000500     05  NAME                PIC G(4) USAGE DISPLAY-1.
+000600     05  BASE                PIC S9(7)V99 COMP-3.
+000700     05  MONTHS              PIC 9(2) COMP.
+000800     05  RATE                PIC SV9(4) SIGN LEADING SEPARATE.
+000900     05  PERIOD.
+001000         10  YEAR            PIC 9(4).
+001100         10  MONTH           PIC 9(2).
+001200     05  PERIOD-N REDEFINES PERIOD PIC 9(6).
+001300     05  FILLER              PIC X(2).
+001400     05  N-PAY               PIC 9(2).
+001500     05  PAYMENT OCCURS 1 TO 3 TIMES DEPENDING ON N-PAY.
+001600         10  PAY-AMT         PIC S9(5) COMP-5.
+001700         10  PAY-DATE.
+001800             15  YEAR        PIC 9(4).
+001900             15  MONTH       PIC 9(2).
+)";
+
+const CopybookItem& child(const CopybookItem& item, const std::string& name) {
+    for (const auto& candidate : item.children) {
+        if (candidate.name == name) {
+            return candidate;
+        }
+    }
+    FAIL("no item " << name);
+    return item;
+}
+
+} // namespace
+
+TEST_CASE("copybook: pictures", "[flatfile][copybook]") {
+    auto pic = parse_picture("S9(7)V99");
+    REQUIRE(pic.ok());
+    CHECK(pic->is_signed);
+    CHECK(pic->digits == 9);
+    CHECK(pic->scale == 2);
+    auto scaled = parse_picture("9(3)PP");
+    REQUIRE(scaled.ok());
+    CHECK(scaled->multiplier == 2);
+    auto fraction = parse_picture("VPP99");
+    REQUIRE(fraction.ok());
+    CHECK(fraction->scale == 4);
+    auto edited = parse_picture("ZZ,ZZ9.99-");
+    REQUIRE(edited.ok());
+    CHECK(edited->kind == PicClass::Alphanumeric);
+    CHECK(edited->chars == 10);
+    CHECK_FALSE(parse_picture("9(x)").ok());
+    CHECK_FALSE(parse_picture("Q").ok());
+}
+
+TEST_CASE("copybook: tree, sizes and offsets", "[flatfile][copybook]") {
+    auto book = parse_copybook(kCopybook, "contrib.cpy");
+    INFO(book.status().to_string());
+    REQUIRE(book.ok());
+    REQUIRE(book->records.size() == 1);
+    const CopybookItem& rec = book->records[0];
+    CHECK(rec.name == "CONTRIB-REC");
+    CHECK(child(rec, "PERSON-ID").offset == 1);
+    CHECK(child(rec, "NAME").element_size == 8);
+    CHECK(child(rec, "BASE").offset == 19);
+    CHECK(child(rec, "BASE").element_size == 5);
+    CHECK(child(rec, "MONTHS").element_size == 2);
+    CHECK(child(rec, "RATE").element_size == 5);
+    CHECK(child(rec, "PERIOD").offset == 31);
+    CHECK(child(rec, "PERIOD-N").offset == 31);
+    CHECK(child(rec, "N-PAY").offset == 39);
+    CHECK(child(rec, "PAYMENT").element_size == 10);
+    CHECK(rec.element_size == 41 + 3 * 10);
+
+    auto layout = flatten_record(rec, nlohmann::json::object(), false);
+    INFO(layout.status().to_string());
+    REQUIRE(layout.ok());
+    CHECK(layout->record_length == 71);
+    CHECK(layout->min_record_length == 51);
+    const auto& schema = layout->schema;
+    CHECK(schema.index_of("PAY-AMT_3").has_value());
+    CHECK(schema.index_of("PERIOD.YEAR").has_value()); // qualified: YEAR appears twice
+    CHECK(schema.index_of("PAY-DATE.YEAR_2").has_value());
+    CHECK(schema.field(*schema.index_of("BASE")).type.to_string() == "decimal(9,2)");
+    CHECK(schema.field(*schema.index_of("RATE")).type.to_string() == "decimal(4,4)");
+    CHECK(schema.field(*schema.index_of("PAY-AMT_1")).type.to_string() == "decimal(10,0)");
+    CHECK(schema.field(*schema.index_of("PAY-AMT_2")).nullable);
+    CHECK(layout->source_types[*schema.index_of("BASE")] == "PIC S9(7)V99 COMP-3");
+}
+
+TEST_CASE("copybook: free format, SYNC, errors with lines", "[flatfile][copybook]") {
+    auto book = parse_copybook("01 R.\n  05 A PIC X.\n  05 B PIC S9(9) COMP SYNC.\n", "r.cpy");
+    REQUIRE(book.ok());
+    CHECK(book->records[0].children[1].offset == 4);
+    auto bad = parse_copybook("01 R.\n  05 A PIC X.\n  05 B PIC 9(3) COMP-1.\n", "r.cpy");
+    REQUIRE_FALSE(bad.ok());
+    CHECK_THAT(bad.status().message(), Catch::Contains("r.cpy:3"));
+    auto nested = parse_copybook("01 R.\n  05 A PIC X.\n    10 B PIC X.\n", "r.cpy");
+    REQUIRE_FALSE(nested.ok());
+    CHECK_THAT(nested.status().message(), Catch::Contains("r.cpy:3"));
+}

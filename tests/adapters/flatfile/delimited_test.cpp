@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: Apache-2.0
+// delimited_test.cpp — RFC 4180 splitting, GBK trail bytes, summary lines, ragged rows, resume.
+#include <catch2/catch.hpp>
+
+#include "delimited.h"
+#include "flatfile_test_support.h"
+
+using ferry::flatfile::CharStep;
+using ferry::flatfile::DelimitedSyntax;
+using ferry::flatfile::split_delimited;
+using namespace ferry::flatfile::testing;
+
+namespace {
+
+std::vector<std::string> split(std::string_view record, DelimitedSyntax syntax = {}) {
+    std::vector<std::string_view> cells;
+    std::string scratch;
+    const auto problem = split_delimited(record, syntax, cells, scratch);
+    INFO(problem.value_or(""));
+    REQUIRE_FALSE(problem);
+    return {cells.begin(), cells.end()};
+}
+
+} // namespace
+
+TEST_CASE("delimited: RFC 4180 quoting", "[flatfile][delimited]") {
+    CHECK(split("a,b,c") == std::vector<std::string>{"a", "b", "c"});
+    CHECK(split("a,,") == std::vector<std::string>{"a", "", ""});
+    CHECK(split("\"a,b\",\"say \"\"hi\"\"\",x") ==
+          std::vector<std::string>{"a,b", "say \"hi\"", "x"});
+    CHECK(split("\"line\nbreak\",2") == std::vector<std::string>{"line\nbreak", "2"});
+    CHECK(split("") == std::vector<std::string>{""});
+
+    std::vector<std::string_view> cells;
+    std::string scratch;
+    CHECK(split_delimited("\"open,1", {}, cells, scratch).has_value());
+    CHECK(split_delimited("\"a\"b,1", {}, cells, scratch).has_value());
+}
+
+TEST_CASE("delimited: custom delimiter, quote and escape", "[flatfile][delimited]") {
+    DelimitedSyntax syntax;
+    syntax.delimiter = '|';
+    syntax.quote = '\'';
+    syntax.escape = '\\';
+    CHECK(split("'it\\'s'|b", syntax) == std::vector<std::string>{"it's", "b"});
+}
+
+TEST_CASE("delimited: a GBK trail byte equal to '|' does not split a field",
+          "[flatfile][delimited]") {
+    // 皘 is B0 7C in GBK: its trail byte is the pipe delimiter.
+    const std::string name = encode("GBK", "皘");
+    REQUIRE(name == "\xB0\x7C");
+    DelimitedSyntax syntax;
+    syntax.delimiter = '|';
+    syntax.step = CharStep::Gbk;
+    CHECK(split(name + "|2", syntax) == std::vector<std::string>{name, "2"});
+    syntax.step = CharStep::Single; // what a naive reader does
+    CHECK(split(name + "|2", syntax).size() == 3);
+}
+
+TEST_CASE("delimited: a GBK bank batch with a summary line", "[flatfile][delimited]") {
+    TempDir dir;
+    const std::string text = "3|4129.90\n"
+                             "\"P001\"|王芳|1234.50|20240131\n"
+                             "P002|李皘|2000.00|20240229\n"
+                             "P003|\"张,伟\"|895.40|20240331\n";
+    const std::string path = dir.write("batch.txt", encode("GBK", text));
+    nlohmann::json options{{"format", "delimited"},
+                           {"path", path},
+                           {"delimiter", "|"},
+                           {"header", false},
+                           {"columns",
+                            {"person_id",
+                             "name",
+                             {{"name", "amount"}, {"type", "decimal(14,2)"}},
+                             {{"name", "paid_on"}, {"type", "date"}}}},
+                           {"summary",
+                            {{"line", "first"},
+                             {"count_field", 1},
+                             {"amount_field", 2},
+                             {"amount_column", "amount"}}}};
+    auto contents = read_all(options);
+    REQUIRE(contents.ok());
+    CHECK(contents->end_status.ok());
+    REQUIRE(contents->rows.size() == 3);
+    CHECK(contents->cell(0, "person_id") == "P001");
+    CHECK(contents->cell(1, "name") == "李皘");
+    CHECK(contents->cell(2, "name") == "张,伟");
+    CHECK(contents->cell(0, "amount") == "1234.50");
+    CHECK(contents->cell(1, "paid_on") == "2024-02-29");
+    CHECK(contents->record_nos == std::vector<std::int64_t>{1, 2, 3});
+
+    SECTION("a wrong total ends the stream with an error naming the summary line") {
+        dir.write("batch.txt", encode("GBK", "3|4129.91\n" + text.substr(text.find('\n') + 1)));
+        auto wrong = read_all(options);
+        REQUIRE(wrong.ok());
+        CHECK(wrong->rows.size() == 3); // delivered first, then the verdict
+        CHECK(wrong->end_status.code() == ferry::StatusCode::Data);
+        CHECK_THAT(wrong->end_status.message(),
+                   Catch::Contains("batch.txt:1") && Catch::Contains("4129.91"));
+    }
+    SECTION("a trailer line works the same") {
+        options["summary"]["line"] = "last";
+        dir.write("batch.txt", encode("GBK", text.substr(text.find('\n') + 1) + "3|4129.90\n"));
+        auto trailer = read_all(options, {{"batch_rows", 1}});
+        REQUIRE(trailer.ok());
+        CHECK(trailer->end_status.ok());
+        CHECK(trailer->rows.size() == 3);
+        dir.write("batch.txt", encode("GBK", text.substr(text.find('\n') + 1) + "4|4129.90\n"));
+        auto wrong = read_all(options);
+        REQUIRE(wrong.ok());
+        CHECK_THAT(wrong->end_status.message(),
+                   Catch::Contains("counts 4 records, the file has 3"));
+    }
+}
+
+TEST_CASE("delimited: header, BOM, CRLF, ragged rows and bad bytes are rejects with offsets",
+          "[flatfile][delimited]") {
+    TempDir dir;
+    const std::string body = "\xEF\xBB\xBFid,name,wage\r\n"
+                             "1,Wang,10.5\r\n"
+                             "2,Li\r\n"
+                             "3,\"multi\nline\",7\r\n"
+                             "4,\xD6,1\r\n"
+                             "5,Zhao,abc\r\n"
+                             "6,Sun,3";
+    const std::string path = dir.write("people.csv", body);
+    nlohmann::json options{
+        {"format", "delimited"},
+        {"path", path},
+        {"encoding", "UTF-8"},
+        {"columns", {"id", "name", {{"name", "wage"}, {"type", "decimal(9,2)"}}}}};
+    auto contents = read_all(options);
+    REQUIRE(contents.ok());
+    CHECK(contents->end_status.ok());
+    CHECK(contents->read == 6);
+    REQUIRE(contents->rows.size() == 3);
+    CHECK(contents->cell(1, "name") == "multi\nline");
+    CHECK(contents->cell(2, "wage") == "3.00");
+    REQUIRE(contents->rejects.size() == 3);
+    CHECK(contents->rejects[0].rule == "ragged_row");
+    CHECK(contents->rejects[0].reason == "2 fields, expected 3");
+    CHECK(contents->rejects[0].location == "people.csv:3 (byte 30)");
+    CHECK(contents->rejects[1].rule == "code_page");
+    CHECK(contents->rejects[1].field == "name");
+    CHECK(contents->rejects[1].location == "people.csv:6 (byte 54)");
+    CHECK_THAT(contents->rejects[1].reason, Catch::Contains("d6"));
+    CHECK(contents->rejects[2].rule == "decimal");
+    CHECK_THAT(contents->rejects[2].reason, !Catch::Contains("abc")); // never the value
+}
+
+TEST_CASE("delimited: GB18030-only characters are rejects in GBK, text in GB18030",
+          "[flatfile][delimited]") {
+    TempDir dir;
+    const std::string bytes = encode("GB18030", "1,王䶮\n2,李四\n");
+    const std::string path = dir.write("names.csv", bytes);
+    nlohmann::json options{
+        {"format", "delimited"}, {"path", path}, {"header", false}, {"columns", {"id", "name"}}};
+    auto as_gbk = read_all(options);
+    REQUIRE(as_gbk.ok());
+    REQUIRE(as_gbk->rejects.size() == 1);
+    CHECK(as_gbk->rejects[0].rule == "code_page");
+    CHECK(as_gbk->rows.size() == 1);
+    options["encoding"] = "GB18030";
+    auto as_gb18030 = read_all(options);
+    REQUIRE(as_gb18030.ok());
+    CHECK(as_gb18030->rejects.empty());
+    CHECK(as_gb18030->cell(0, "name") == "王䶮");
+}
+
+TEST_CASE("delimited: resuming from any checkpoint neither repeats nor loses a record",
+          "[flatfile][delimited]") {
+    TempDir dir;
+    std::string text = "5|15\n";
+    for (int idx = 1; idx <= 5; ++idx) {
+        text +=
+            std::to_string(idx) + "|名" + std::to_string(idx) + "|" + std::to_string(idx) + "\n";
+    }
+    const std::string path = dir.write("daily.txt", encode("GBK", text));
+    const nlohmann::json options{
+        {"format", "delimited"},
+        {"path", path},
+        {"delimiter", "|"},
+        {"header", false},
+        {"columns", {"id", "name", {{"name", "n"}, {"type", "int64"}}}},
+        {"summary",
+         {{"line", "first"}, {"count_field", 1}, {"amount_field", 2}, {"amount_column", "n"}}}};
+    auto whole = read_all(options, {{"batch_rows", 2}});
+    REQUIRE(whole.ok());
+    REQUIRE(whole->end_status.ok());
+    REQUIRE(whole->checkpoints.size() >= 3);
+    for (std::size_t batch = 0; batch + 1 < whole->checkpoints.size(); ++batch) {
+        const auto resume = nlohmann::json::parse(whole->checkpoints[batch]);
+        auto rest = read_all(options, {{"resume", resume}, {"batch_rows", 2}});
+        REQUIRE(rest.ok());
+        CHECK(rest->end_status.ok()); // the running totals travel in the checkpoint
+        const std::size_t done = (batch + 1) * 2;
+        REQUIRE(rest->rows.size() == 5 - done);
+        CHECK(rest->record_nos.front() == static_cast<std::int64_t>(done + 1));
+        CHECK(rest->rows.front() == whole->rows[done]);
+    }
+}
