@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: Apache-2.0
+// response_parser.cpp — the streaming record extractor and fault reader.
+#include "response_parser.h"
+
+#include <algorithm>
+
+#include "type_mapping.h"
+
+namespace ferry::soap {
+
+namespace {
+
+constexpr std::string_view kSoap11Envelope = "http://schemas.xmlsoap.org/soap/envelope/";
+constexpr std::string_view kSoap12Envelope = "http://www.w3.org/2003/05/soap-envelope";
+
+bool is_envelope_ns(std::string_view ns) {
+    return ns == kSoap11Envelope || ns == kSoap12Envelope;
+}
+
+bool matches(const QName& step, const XmlReader& reader) {
+    return reader.local_name() == step.local &&
+           (step.ns.empty() || reader.namespace_uri() == step.ns);
+}
+
+std::string_view without_prefix(std::string_view qname) {
+    const std::size_t colon = qname.find(':');
+    return colon == std::string_view::npos ? qname : qname.substr(colon + 1);
+}
+
+bool blank(std::string_view text) {
+    return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+} // namespace
+
+std::string SoapFault::to_string() const {
+    std::string out = "SOAP fault " + (code.empty() ? std::string("(no code)") : code) + ": " +
+                      (reason.empty() ? std::string("(no reason)") : reason);
+    if (!detail.empty()) {
+        out += " (detail: " + detail + ")";
+    }
+    return out;
+}
+
+ResponseParser::ResponseParser(const ResponseLayout& layout, std::unique_ptr<XmlReader> reader)
+    : layout_(layout)
+    , reader_(std::move(reader))
+    , cells_(layout.fields.size())
+    , states_(layout.fields.size(), 0) {}
+
+Result<bool> ResponseParser::next_record() {
+    XmlReader& reader = *reader_;
+    const std::size_t record_steps = layout_.record_path.size();
+    const std::size_t token_steps = layout_.token_path.size();
+    while (true) {
+        FERRY_ASSIGN_OR_RETURN(bool more, reader.next());
+        if (!more) {
+            if (!saw_body_) {
+                return Status::data("response has no SOAP Body").with_location(reader.where());
+            }
+            return false;
+        }
+        const int depth = reader.depth();
+        if (reader.node() == XmlNode::EndElement) {
+            if (depth >= 2) {
+                const auto above = static_cast<std::size_t>(depth - 2);
+                record_matched_ = std::min(record_matched_, above);
+                token_matched_ = std::min(token_matched_, above);
+            }
+            continue;
+        }
+        if (reader.node() != XmlNode::StartElement) {
+            continue;
+        }
+        if (depth == 0) {
+            if (reader.local_name() != "Envelope" || !is_envelope_ns(reader.namespace_uri())) {
+                return Status::data("not a SOAP envelope: the root element is <" +
+                                    std::string(reader.local_name()) + ">")
+                    .with_location(reader.where());
+            }
+            continue;
+        }
+        if (depth == 1) {
+            saw_body_ = saw_body_ || reader.local_name() == "Body";
+            continue;
+        }
+        if (depth == 2 && reader.local_name() == "Fault" &&
+            is_envelope_ns(reader.namespace_uri())) {
+            FERRY_RETURN_IF_ERROR(read_fault());
+            return false;
+        }
+        const auto level = static_cast<std::size_t>(depth - 2);
+        if (token_steps > 0 && level == token_matched_ && token_matched_ < token_steps &&
+            matches(layout_.token_path[token_matched_], reader)) {
+            if (++token_matched_ == token_steps) {
+                std::string token;
+                FERRY_RETURN_IF_ERROR(reader.element_text(token));
+                token_ = reader.nil() ? std::string() : std::move(token);
+                --token_matched_;
+                continue;
+            }
+        }
+        if (level == record_matched_ && record_matched_ < record_steps &&
+            matches(layout_.record_path[record_matched_], reader)) {
+            if (++record_matched_ < record_steps) {
+                if (reader.empty_element()) {
+                    --record_matched_;
+                }
+                continue;
+            }
+            --record_matched_;
+            if (reader.nil()) { // a lookup that found nothing
+                FERRY_RETURN_IF_ERROR(reader.skip_element());
+                continue;
+            }
+            FERRY_RETURN_IF_ERROR(read_record());
+            ++records_;
+            return true;
+        }
+    }
+}
+
+int ResponseParser::match_field(int relative_depth) {
+    const auto& fields = layout_.fields;
+    const auto depth = static_cast<std::size_t>(relative_depth);
+    auto fits = [&](std::size_t index) {
+        const auto& path = fields[index].path;
+        if (path.size() != depth) {
+            return false;
+        }
+        for (std::size_t step = 0; step < depth; ++step) {
+            if (path[step] != path_[step]) {
+                return false;
+            }
+        }
+        return true;
+    };
+    // Fields usually arrive in schema order: try the one after the last match first.
+    if (next_field_hint_ < fields.size() && fits(next_field_hint_)) {
+        return static_cast<int>(next_field_hint_++);
+    }
+    for (std::size_t index = 0; index < fields.size(); ++index) {
+        if (fits(index)) {
+            next_field_hint_ = index + 1;
+            return static_cast<int>(index);
+        }
+    }
+    return -1;
+}
+
+Status ResponseParser::read_record() {
+    XmlReader& reader = *reader_;
+    std::fill(states_.begin(), states_.end(), std::uint8_t{0});
+    next_field_hint_ = 0;
+    if (reader.empty_element()) {
+        return Status();
+    }
+    const int record_depth = reader.depth();
+    while (true) {
+        FERRY_ASSIGN_OR_RETURN(bool more, reader.next());
+        if (!more) {
+            return Status::data("response ends inside a record").with_location(reader.where());
+        }
+        if (reader.node() == XmlNode::EndElement && reader.depth() == record_depth) {
+            return Status();
+        }
+        if (reader.node() != XmlNode::StartElement) {
+            continue;
+        }
+        const int relative = reader.depth() - record_depth;
+        path_.resize(static_cast<std::size_t>(relative - 1));
+        path_.emplace_back(reader.local_name());
+        const int index = match_field(relative);
+        if (index < 0) {
+            continue; // a wrapper of nested fields, or an element the schema does not list
+        }
+        const auto slot = static_cast<std::size_t>(index);
+        if (reader.nil()) {
+            states_[slot] = 2;
+            FERRY_RETURN_IF_ERROR(reader.skip_element());
+        } else {
+            FERRY_RETURN_IF_ERROR(reader.element_text(cells_[slot]));
+            states_[slot] = 1;
+        }
+    }
+}
+
+Status ResponseParser::read_fault() {
+    XmlReader& reader = *reader_;
+    SoapFault fault;
+    const int fault_depth = reader.depth();
+    int detail_depth = -1;
+    bool in_reason = false;
+    bool in_subcode = false;
+    std::string element;
+    while (true) {
+        FERRY_ASSIGN_OR_RETURN(bool more, reader.next());
+        if (!more || (reader.node() == XmlNode::EndElement && reader.depth() == fault_depth)) {
+            break;
+        }
+        if (reader.node() == XmlNode::EndElement) {
+            if (reader.depth() == detail_depth) {
+                detail_depth = -1;
+            }
+            if (reader.local_name() == "Reason") {
+                in_reason = false;
+            }
+            continue;
+        }
+        if (reader.node() == XmlNode::StartElement) {
+            element = reader.local_name();
+            const int relative = reader.depth() - fault_depth;
+            if (relative == 1 && (element == "detail" || element == "Detail")) {
+                detail_depth = reader.depth();
+            } else if (element == "Reason") {
+                in_reason = true;
+            } else if (element == "Subcode") {
+                in_subcode = true;
+            }
+            continue;
+        }
+        if (reader.node() != XmlNode::Text || blank(reader.text())) {
+            continue;
+        }
+        const std::string_view text = reader.text();
+        if (detail_depth >= 0) {
+            fault.detail += (fault.detail.empty() ? "" : "; ") + element + "=" + std::string(text);
+        } else if (element == "faultcode" || (element == "Value" && !in_subcode)) {
+            fault.code = without_prefix(text);
+        } else if (element == "Value" && in_subcode) {
+            fault.code += "/" + std::string(without_prefix(text));
+        } else if (element == "faultstring" || (element == "Text" && in_reason)) {
+            fault.reason += text;
+        }
+    }
+    fault_ = std::move(fault);
+    return Status();
+}
+
+Status
+ResponseParser::emit(BatchBuilder& out, std::int64_t record_no, const std::string& location) {
+    FERRY_RETURN_IF_ERROR(out.begin_record(record_no));
+    const auto& fields = layout_.fields;
+    for (std::size_t index = 0; index < fields.size(); ++index) {
+        const RecordField& field = fields[index];
+        ColumnBuilder& column = out.column(index);
+        const bool empty_non_text =
+            states_[index] == 1 && field.kind != ValueKind::Text && blank(cells_[index]);
+        if (states_[index] != 1 || empty_non_text) {
+            if (!field.nullable) {
+                const char* what =
+                    states_[index] == 2 ? "nil" : (empty_non_text ? "empty" : "missing");
+                out.reject_record(Reject(field.name, std::string("required"),
+                                         "field \"" + field.name + "\" is " + what +
+                                             " but the schema requires a value",
+                                         location));
+                return Status();
+            }
+            column.append_null();
+            continue;
+        }
+        if (auto reason = append_cell(column, field.kind, cells_[index])) {
+            out.reject_record(
+                Reject(field.name, "type",
+                       "field \"" + field.name + "\": " + *reason + " (" + field.source_type + ")",
+                       location));
+            return Status();
+        }
+    }
+    return out.commit_record();
+}
+
+} // namespace ferry::soap

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+// response_parser.h — pulls records out of a SOAP response as it streams in (no DOM): finds the
+// record elements by their namespace-qualified path below soap:Body, reads each record's leaf
+// fields (xsi:nil → null), picks up a continuation token, and turns a soap:Fault into a value.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ferry/batch_builder.h"
+
+#include "service_model.h"
+#include "xml_reader.h"
+
+namespace ferry::soap {
+
+/// Where the records are and what they hold.
+struct ResponseLayout {
+    std::vector<QName> record_path;  ///< from the Body's child down; an empty ns matches any
+    std::vector<RecordField> fields; ///< the columns, in schema order
+    std::vector<QName> token_path;   ///< a continuation token element, if paging uses one
+};
+
+/// A SOAP 1.1 or 1.2 fault, as the server sent it.
+struct SoapFault {
+    std::string code;   ///< faultcode / Code/Value (and Subcode), without its prefix
+    std::string reason; ///< faultstring / Reason/Text
+    std::string detail; ///< "name=value; …" from the detail element's leaves
+
+    /// "SOAP fault Server.Database: registry database offline (detail: ticket=DB-17)".
+    std::string to_string() const;
+};
+
+class ResponseParser {
+public:
+    ResponseParser(const ResponseLayout& layout, std::unique_ptr<XmlReader> reader);
+
+    /// Advances to the next record; false at the end of the response. A fault in the Body
+    /// returns false and sets fault().
+    Result<bool> next_record();
+    /// Delivers the current record as `record_no`, or rejects it with the field and reason.
+    Status emit(BatchBuilder& out, std::int64_t record_no, const std::string& location);
+
+    /// The current record's raw text of field `index` ("" when absent or nil).
+    std::string field_text(std::size_t index) const {
+        return states_[index] == 1 ? cells_[index] : std::string();
+    }
+
+    const std::optional<SoapFault>& fault() const noexcept { return fault_; }
+
+    const std::optional<std::string>& token() const noexcept { return token_; }
+
+    /// Records read so far in this response (whether emitted or skipped).
+    std::int64_t records() const noexcept { return records_; }
+
+    XmlReader& reader() noexcept { return *reader_; }
+
+private:
+    Status read_record();
+    Status read_fault();
+    int match_field(int relative_depth);
+
+    const ResponseLayout& layout_;
+    std::unique_ptr<XmlReader> reader_;
+    std::size_t record_matched_ = 0;
+    std::size_t token_matched_ = 0;
+    bool saw_body_ = false;
+    std::optional<SoapFault> fault_;
+    std::optional<std::string> token_;
+    std::int64_t records_ = 0;
+    // The current record: per field its text, and whether it was present / nil.
+    std::vector<std::string> cells_;
+    std::vector<std::uint8_t> states_; // 0 absent, 1 value, 2 nil
+    std::vector<std::string> path_;    // local names below the record element
+    std::size_t next_field_hint_ = 0;
+};
+
+} // namespace ferry::soap

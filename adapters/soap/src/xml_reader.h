@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+// xml_reader.h — a hardened, streaming pull parser over libxml2's xmlTextReader.
+//
+// Hardening: no DTD (a document type declaration is refused outright, so billion-laughs and XXE
+// payloads never reach entity expansion), no external entities, no network, bounded depth,
+// bounded total bytes and bounded text per element. Declared encodings (GBK, GB18030, …) are
+// decoded by libxml2's iconv support; everything the reader hands out is UTF-8.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ferry/result.h"
+
+namespace ferry::soap {
+
+struct XmlLimits {
+    int max_depth = 128;
+    std::int64_t max_bytes = std::int64_t{4} << 30;       ///< whole document
+    std::int64_t max_text_bytes = std::int64_t{16} << 20; ///< one element's text
+};
+
+/// Pulls up to `size` bytes into `buffer`; 0 at the end. An error Status stops the parse and is
+/// returned by XmlReader::next() as it is (so a dropped connection stays Unavailable).
+using ReadFunction = std::function<Result<std::size_t>(char* buffer, std::size_t size)>;
+
+enum class XmlNode { StartElement, EndElement, Text, Other };
+
+/// One document, read node by node. Not thread-safe.
+class XmlReader {
+public:
+    static Result<std::unique_ptr<XmlReader>>
+    open(ReadFunction read, std::string source_name, const XmlLimits& limits);
+    /// Reads a document held in memory (the view must outlive the reader).
+    static Result<std::unique_ptr<XmlReader>>
+    open_memory(std::string_view xml, std::string source_name, const XmlLimits& limits);
+
+    ~XmlReader();
+    XmlReader(const XmlReader&) = delete;
+    XmlReader& operator=(const XmlReader&) = delete;
+
+    /// Advances one node; false at the end of the document.
+    Result<bool> next();
+
+    XmlNode node() const noexcept { return node_; }
+
+    /// Element depth, 0 for the root.
+    int depth() const noexcept { return depth_; }
+
+    bool empty_element() const noexcept { return empty_; }
+
+    std::string_view local_name() const noexcept;
+    std::string_view namespace_uri() const noexcept;
+    /// Text or CDATA content of the current Text node.
+    std::string_view text() const noexcept;
+    /// True if the current start element carries xsi:nil="true" (or "1").
+    bool nil() const noexcept;
+    /// An attribute of the current start element by local name and namespace ("" for none).
+    std::optional<std::string> attribute(std::string_view local, std::string_view ns) const;
+
+    /// Replaces `out` with the text content of the current start element (nested markup is an
+    /// error); leaves the reader on the end tag.
+    Status element_text(std::string& out);
+    /// Skips the current start element and everything inside it.
+    Status skip_element();
+
+    /// "response from http://…: line 12" for error messages.
+    std::string where() const;
+
+    std::int64_t bytes_read() const noexcept { return *bytes_read_; }
+
+private:
+    struct Impl;
+    explicit XmlReader(std::unique_ptr<Impl> impl);
+    Status error_status(std::string fallback) const;
+
+    std::unique_ptr<Impl> impl_;
+    XmlNode node_ = XmlNode::Other;
+    int depth_ = 0;
+    bool empty_ = false;
+    const std::int64_t* bytes_read_ = nullptr;
+};
+
+/// Escapes text for element content and attribute values.
+void append_xml_escaped(std::string& out, std::string_view text);
+
+} // namespace ferry::soap
