@@ -68,7 +68,9 @@ NumericResult decode_zoned(std::string_view bytes,
     }
     const std::size_t sign_byte = sign_leading ? first : last - 1;
     const bool overpunched = is_signed && !sign_separate;
-    Int128 value = 0;
+    std::uint64_t narrow = 0; // up to 18 digits; wider fields accumulate in 128 bits
+    Int128 wide = 0;
+    const bool fits = last - first <= 18;
     for (std::size_t idx = first; idx < last; ++idx) {
         const auto byte = static_cast<unsigned char>(bytes[idx]);
         int digit = 0;
@@ -104,8 +106,13 @@ NumericResult decode_zoned(std::string_view bytes,
             }
             digit = byte - '0';
         }
-        value = value * 10 + digit;
+        if (fits) {
+            narrow = narrow * 10 + static_cast<std::uint64_t>(digit);
+        } else {
+            wide = wide * 10 + digit;
+        }
     }
+    const Int128 value = fits ? static_cast<Int128>(narrow) : wide;
     result.value = negative ? -value : value;
     return result;
 }
@@ -116,30 +123,38 @@ NumericResult decode_packed(std::string_view bytes) noexcept {
         result.problem = "not a packed decimal (empty)";
         return result;
     }
-    Int128 value = 0;
     const std::size_t last = bytes.size() - 1;
-    for (std::size_t idx = 0; idx < last; ++idx) {
-        const auto byte = static_cast<unsigned char>(bytes[idx]);
-        const int high = byte >> 4;
-        const int low = byte & 0x0F;
-        if (high > 9 || low > 9) {
-            result.problem = "not a packed decimal (a digit nibble is above 9)";
-            return result;
-        }
-        value = value * 100 + high * 10 + low;
-    }
     const auto tail = static_cast<unsigned char>(bytes[last]);
-    const int digit = tail >> 4;
     const int sign = tail & 0x0F;
-    if (digit > 9) {
-        result.problem = "not a packed decimal (a digit nibble is above 9)";
-        return result;
-    }
     if (sign < 0xA) {
         result.problem = "not a packed decimal (no sign nibble)";
         return result;
     }
-    value = value * 10 + digit;
+    // Up to 17 digits (9 bytes) fit 64 bits, the common case; wider fields take 128.
+    std::uint64_t narrow = 0;
+    Int128 wide = 0;
+    const bool fits = bytes.size() <= 9;
+    unsigned bad = 0;
+    if (fits) {
+        for (std::size_t idx = 0; idx < last; ++idx) {
+            const auto byte = static_cast<unsigned char>(bytes[idx]);
+            bad |= ((byte >> 4) + 6u) | ((byte & 0x0Fu) + 6u); // a nibble above 9 sets bit 4
+            narrow = narrow * 100 + (byte >> 4) * 10u + (byte & 0x0Fu);
+        }
+    } else {
+        for (std::size_t idx = 0; idx < last; ++idx) {
+            const auto byte = static_cast<unsigned char>(bytes[idx]);
+            bad |= ((byte >> 4) + 6u) | ((byte & 0x0Fu) + 6u);
+            wide = wide * 100 + (byte >> 4) * 10 + (byte & 0x0F);
+        }
+    }
+    const unsigned digit = tail >> 4;
+    bad |= digit + 6;
+    if ((bad & 0x10u) != 0) {
+        result.problem = "not a packed decimal (a digit nibble is above 9)";
+        return result;
+    }
+    const Int128 value = fits ? static_cast<Int128>(narrow * 10 + digit) : wide * 10 + digit;
     result.value = (sign == 0xD || sign == 0xB) ? -value : value;
     return result;
 }

@@ -2,6 +2,7 @@
 // cobol_decoders.h — COBOL numeric storage to exact integers: zoned, packed, binary.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>

@@ -2,6 +2,7 @@
 // copybook_decoder.cpp — one copybook record to one row: slots in offset order, ODO shifts,
 // REDEFINES views, and a reject with the raw field in hex for every byte that does not decode.
 #include <array>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -60,17 +61,25 @@ public:
         return table;
     }
 
-    /// Appends the UTF-8 of `bytes`; on an undecodable byte returns its offset.
-    std::optional<std::size_t> decode(std::string_view bytes, std::string& out) const {
+    /// Writes the UTF-8 of `bytes` to `out` (room for 4 bytes per input byte) and returns the
+    /// length; on an undecodable byte returns its offset in `bad`.
+    std::size_t decode(std::string_view bytes, char* out, std::optional<std::size_t>& bad) const {
+        char* cursor = out;
         for (std::size_t idx = 0; idx < bytes.size(); ++idx) {
             const auto byte = static_cast<unsigned char>(bytes[idx]);
             const std::uint8_t length = length_[byte];
-            if (length == 0) {
-                return idx;
+            if (length == 1) {
+                *cursor++ = utf8_[byte][0];
+                continue;
             }
-            out.append(utf8_[byte].data(), length);
+            if (length == 0) {
+                bad = idx;
+                return 0;
+            }
+            std::memcpy(cursor, utf8_[byte].data(), length);
+            cursor += length;
         }
-        return std::nullopt;
+        return static_cast<std::size_t>(cursor - out);
     }
 
 private:
@@ -250,12 +259,23 @@ private:
                                     raw, file, record);
             }
         } else if (table_) {
-            if (auto offset = table_->decode(raw, scratch_)) {
+            if (table_buffer_.size() < raw.size() * 4) {
+                table_buffer_.resize(raw.size() * 4);
+            }
+            std::optional<std::size_t> bad;
+            const std::size_t length = table_->decode(raw, table_buffer_.data(), bad);
+            if (bad) {
                 return field_reject(slot, "code_page",
-                                    "byte " + std::to_string(*offset) + " does not decode as " +
+                                    "byte " + std::to_string(*bad) + " does not decode as " +
                                         text_page_.name(),
                                     raw, file, record);
             }
+            const std::string_view text = trim_right({table_buffer_.data(), length});
+            column.append_text_unchecked(text);
+            for (const int condition : slot.selector_of) {
+                selectors_[static_cast<std::size_t>(condition)] = std::string(text);
+            }
+            return std::nullopt;
         } else if (auto failure = text_page_.decode(raw, scratch_)) {
             return field_reject(slot, "code_page",
                                 "byte " + std::to_string(failure->offset) + " does not decode as " +
@@ -280,6 +300,7 @@ private:
     std::vector<std::string> selectors_;
     std::string scratch_;
     std::string wrapped_;
+    std::vector<char> table_buffer_;
 };
 
 Result<std::string> read_copybook(const std::string& path) {
