@@ -261,9 +261,7 @@ ResponseParser::emit(BatchBuilder& out, std::int64_t record_no, const std::strin
         }
         if (auto reason = append_cell(column, field.kind, cells_[index])) {
             out.reject_record(
-                Reject(field.name, "type",
-                       "field \"" + field.name + "\": " + *reason + " (" + field.source_type + ")",
-                       location));
+                Reject(field.name, "type", *reason + " (" + field.source_type + ")", location));
             return Status();
         }
     }
