@@ -42,7 +42,9 @@ public:
     /// The checkpoint after the records read so far.
     nlohmann::json checkpoint() const;
 
-    std::int64_t records_read() const noexcept { return file_.next_record_no - 1; }
+    std::int64_t next_record_no() const noexcept { return file_.next_record_no; }
+
+    const Schema& schema() const { return file_.decoder->schema(); }
 
 private:
     Result<bool> next_data_record(RawRecord& out);
