@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+// rowset_reader.h — column-wise array binding (SQL_ATTR_ROW_ARRAY_SIZE sized in bytes) and the
+// conversion of each fetched row into a batch record or a reject.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ferry/batch_builder.h"
+#include "ferry/codepage.h"
+#include "ferry/result.h"
+
+#include "odbc_handles.h"
+#include "type_mapping.h"
+
+namespace ferry::odbc {
+
+/// How text cells arrive: UTF-16 through SQL_C_WCHAR (default), or bytes through SQL_C_CHAR
+/// decoded with a code page (a legacy GBK database read with CHARSET=gbk, for instance).
+struct TextEncoding {
+    std::string code_page; ///< empty: UTF-16 (W API)
+};
+
+/// Binds the columns of one result set and turns its rows into records. One per statement.
+class RowsetReader {
+public:
+    /// `columns` are in schema order. The select list must follow select_order(): bound columns
+    /// first, then long ones (SQLGetData reads them, in column order), unless `keep_order`, in
+    /// which case a long column makes every column unbound (a named query's own select list).
+    static Result<std::unique_ptr<RowsetReader>> create(std::vector<ColumnMapping> columns,
+                                                        const TextEncoding& encoding,
+                                                        std::size_t rowset_bytes,
+                                                        bool keep_order);
+    ~RowsetReader();
+    RowsetReader(const RowsetReader&) = delete;
+    RowsetReader& operator=(const RowsetReader&) = delete;
+
+    /// Schema indices in select-list order.
+    const std::vector<std::size_t>& select_order() const noexcept { return select_order_; }
+
+    const std::vector<ColumnMapping>& columns() const noexcept { return columns_; }
+
+    /// Rows per SQLFetch.
+    std::size_t rowset_rows() const noexcept { return rowset_rows_; }
+
+    /// Sets the row array size and binds every bound column of `stmt` (before or after execute).
+    Status bind(Statement& stmt);
+    /// Fetches the next rowset; false at the end of the result set.
+    Result<bool> fetch(Statement& stmt);
+
+    std::size_t rows_in_rowset() const noexcept { return static_cast<std::size_t>(rows_fetched_); }
+
+    /// Delivers or rejects one fetched row as `record_no`. Errors only when the stream cannot go
+    /// on.
+    Status convert(Statement& stmt, std::size_t row, std::int64_t record_no, BatchBuilder& out);
+
+    /// The cell as text (decimal and date cells as the driver rendered them); nullopt for NULL or
+    /// for a long column. Used for checkpoints and row hashes.
+    std::optional<std::string> cell_text(std::size_t row, std::size_t column);
+
+private:
+    struct Bound;
+    RowsetReader() = default;
+
+    Status read_long(Statement& stmt,
+                     std::size_t select_pos,
+                     std::size_t column,
+                     std::string& bytes,
+                     bool& is_null);
+
+    std::vector<ColumnMapping> columns_;
+    std::vector<std::size_t> select_order_;
+    std::vector<std::unique_ptr<Bound>> bound_; // per schema column
+    std::optional<CodePage> code_page_;
+    std::size_t rowset_rows_ = 1;
+    SQLULEN rows_fetched_ = 0;
+    std::vector<SQLUSMALLINT> row_status_;
+    std::string scratch_;
+    std::string long_scratch_;
+};
+
+} // namespace ferry::odbc
