@@ -7,8 +7,8 @@
 #
 # Dirty rows are deliberate and listed in DIRTY below, each with what should happen to it:
 # "adapter" rows are rejected by the ODBC adapter (the value cannot be read as its declared
-# type), "mapping" rows by the mapping (a rule of the catalog), "flag" rows are delivered with a
-# validity flag set to false.
+# type), "mapping" rows by the sample mappings (a rule of the catalog: check digits, periods,
+# codes), "delivered" rows are legal but unusual and must come through unchanged.
 import os
 import sqlite3
 import sys
@@ -160,7 +160,7 @@ def employers(gen):
     rows[3]["AAB998"] = None
     DIRTY.append(("AB01", rows[3]["AAB001"], "AAB998", "NULL (pre-2015 unit)", "delivered"))
     rows[7]["AAB998"] = "91330104341916223P"
-    DIRTY.append(("AB01", rows[7]["AAB001"], "AAB998", "check character wrong", "flag"))
+    DIRTY.append(("AB01", rows[7]["AAB001"], "AAB998", "check character wrong", "mapping"))
     return rows
 
 
@@ -187,7 +187,7 @@ def persons(gen):
     r[19]["AAC006"] = "19850312"
     DIRTY.append(("AC01", r[19]["AAC001"], "AAC006", "date in yyyymmdd form", "adapter"))
     r[29]["AAC002"] = r[29]["AAC002"][:17] + ("0" if r[29]["AAC002"][17] != "0" else "1")
-    DIRTY.append(("AC01", r[29]["AAC001"], "AAC002", "wrong check digit", "flag"))
+    DIRTY.append(("AC01", r[29]["AAC001"], "AAC002", "wrong check digit", "mapping"))
     r[39]["AAC002"] = "110105490101001"
     DIRTY.append(("AC01", r[39]["AAC001"], "AAC002", "15-digit legacy ID", "delivered"))
     r[49]["AAC002"] = "11010519900307101x"
