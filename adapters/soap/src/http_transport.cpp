@@ -173,6 +173,9 @@ HttpTransport::post(const std::string& body,
                 .authenticate(request);
         }
         std::ostream& out = session_->sendRequest(request);
+        // Poco writes the headers and the body separately; without TCP_NODELAY the body waits
+        // for the server's delayed ACK of the headers (up to 40 ms a request on keep-alive).
+        session_->socket().setNoDelay(true);
         out.write(body.data(), static_cast<std::streamsize>(body.size()));
         Poco::Net::HTTPResponse response;
         std::istream& in = session_->receiveResponse(response);
