@@ -71,15 +71,20 @@ build() {
 
 run_main_job() {
     build build
-    log "Checking the sample mapping (ferry-check: catalog, types, sharing rules)"
-    ./build/sdk/ferry-check samples/mappings/synthetic_persons.person.mapping.json
-    log "Main job: the example adapter through the sample mapping (records on stdout, summary on stderr)"
+    local port=${FERRY_BRIDGE_PORT:-8080}
+    log "Checking the sample estate's mappings (ferry-check: catalog, types, sharing rules)"
+    ./build/sdk/ferry-check samples/mappings/estate_*.mapping.json
+    log "Main job: the bridge daemon on the sample legacy estate (SQLite through ODBC); Ctrl-C stops it"
+    cat <<EOF
+Point a client at http://127.0.0.1:$port (sample consumers: samples/bridge/consumers.json), e.g.
+  curl -H 'Authorization: Bearer ferry-demo-tax-bureau' http://127.0.0.1:$port/v1/catalog
+  curl -H 'Authorization: Bearer ferry-demo-tax-bureau' 'http://127.0.0.1:$port/v1/datasets/contributions/records?limit=5'
+  curl -H 'Authorization: Bearer ferry-demo-operator' http://127.0.0.1:$port/v1/datasets/contributions/rejects
+  curl http://127.0.0.1:$port/metrics     # the API: docs/bridge.md and /v1/openapi.yaml
+EOF
     # The catalog pseudonymises person ids with a keyed hash; a demo run gets a fresh random key.
     FERRY_PSEUDONYM_KEY=${FERRY_PSEUDONYM_KEY:-$(head -c 32 /dev/urandom | base64)} \
-        ./build/sdk/ferry-cat \
-        --plugin build/samples/synthetic_persons/ferry_adapter_synthetic_persons.so \
-        --options '{"count": 20, "dirty_every": 7}' --lineage \
-        --mapping samples/mappings/synthetic_persons.person.mapping.json
+        exec ./build/samples/bridge/ferry-bridge --config build/samples/bridge/estate.json --port "$port"
 }
 
 run_tests() {
