@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: Apache-2.0
 # bench/soap/run.sh [BUILD_DIR] — the SOAP adapter against python3-zeep, in one run, on the
 # sample legacy registry (samples/legacy_soap) on loopback. Builds nothing; needs the targets
-# ferry_adapter_soap, ferry-cat and ferry-legacy-registry in BUILD_DIR. Prints two tables:
+# ferry_adapter_soap, ferry-cat, ferry-legacy-registry (and bench_soap_parse) in BUILD_DIR.
+# Prints three tables:
 #   1. paging RECORDS records (PAGE per request) → mapped NDJSON: Ferry vs a zeep client;
 #   2. one ~100 MB response parsed by the adapter: records/s, MB/s, and peak RSS next to a
-#      10 MB response (flat RSS: the response is never held in memory).
+#      10 MB response (flat RSS: the response is never held in memory);
+#   3. the parser alone on a generated 10 MB and 100 MB response (wall and CPU time, RSS).
 #
 #   RECORDS=100000 ZEEP_RECORDS=100000 PAGE=1000 bench/soap/run.sh build
 set -euo pipefail
@@ -96,3 +98,18 @@ for count in $((big / 10)) "$big"; do
     pids=()
 done
 echo "(seconds include the service generating the response; RSS is ferry-cat's peak)"
+
+# The parser alone, on a generated response streamed chunk by chunk (bench_soap_parse).
+parse_bin=$build/bench/soap/bench_soap_parse
+if [ -x "$parse_bin" ]; then
+    field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
+    echo
+    echo "The streaming parser alone (XmlReader + ResponseParser -> batches), generated input"
+    printf '%-8s %9s %9s %11s %12s %9s %11s %9s\n' MB records seconds cpu_seconds records/s MB/s "MB/cpu-s" "RSS MiB"
+    for mb in 10 100; do
+        json=$("$parse_bin" --megabytes "$mb")
+        printf '%-8s %9s %9s %11s %12s %9s %11s %9s\n' "$(field "$json" megabytes)" "$(field "$json" records)" \
+            "$(field "$json" seconds)" "$(field "$json" cpu_seconds)" "$(field "$json" records_per_s)" \
+            "$(field "$json" mb_per_s)" "$(field "$json" mb_per_cpu_s)" "$(field "$json" peak_rss_mib)"
+    done
+fi
