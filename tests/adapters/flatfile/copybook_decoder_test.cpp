@@ -118,3 +118,40 @@ TEST_CASE("copybook: REDEFINES views chosen by a segment field", "[flatfile][cop
     CHECK(contents->cell(1, "BODY") == "NULL");
     CHECK(contents->cell(1, "AMOUNT") == "12345");
 }
+
+TEST_CASE("copybook: host code pages — IBM1388 has 喆, IBM935 rejects it, IBM1047 text",
+          "[flatfile][copybook]") {
+    TempDir dir;
+    const char* const copybook = "01 R.\n  05 NAME PIC X(10).\n  05 CODE PIC X(2).\n";
+    std::string name = encode("IBM1388", "李喆");
+    name.append(10 - name.size(), '\x40');
+    const std::string path = dir.write("names.dat", name + encode("IBM1388", "[]"));
+    nlohmann::json options{{"format", "copybook"},
+                           {"path", path},
+                           {"copybook_text", copybook},
+                           {"encoding", "IBM1388"}};
+    auto as_1388 = read_all(options);
+    REQUIRE(as_1388.ok());
+    REQUIRE(as_1388->rows.size() == 1);
+    CHECK(as_1388->cell(0, "NAME") == "李喆");
+    CHECK(as_1388->cell(0, "CODE") == "[]");
+
+    options["encoding"] = "IBM935";
+    auto as_935 = read_all(options);
+    REQUIRE(as_935.ok());
+    CHECK(as_935->rows.empty()); // never mojibake, never a silent null
+    REQUIRE(as_935->rejects.size() == 1);
+    CHECK(as_935->rejects[0].rule == "code_page");
+    CHECK(as_935->rejects[0].field == "NAME");
+    CHECK_THAT(as_935->rejects[0].reason, Catch::Contains("raw 0e"));
+
+    // IBM1047 and CP037 differ on brackets: the same bytes read per the declared page.
+    const std::string brackets = encode("IBM1047", "[]");
+    dir.write("names.dat", encode("IBM1047", "ABC       ") + brackets);
+    options["encoding"] = "IBM1047";
+    auto as_1047 = read_all(options);
+    REQUIRE(as_1047.ok());
+    REQUIRE(as_1047->rows.size() == 1);
+    CHECK(as_1047->cell(0, "CODE") == "[]");
+    CHECK(brackets != encode("CP037", "[]"));
+}
