@@ -85,6 +85,15 @@ class Registry(ServiceBase):
         start = int(cursor[10:]) if cursor else 0
         return [enterprise(n) for n in range(start + 1, min(start + 400, RECORDS) + 1)]
 
+    @rpc(Date(min_occurs=1, nillable=False), Date(min_occurs=1, nillable=False),
+         _returns=Iterable(Enterprise))
+    def list_established(ctx, from_date, to_date):
+        # Date-window paging: the registrations established in [from_date, to_date].
+        base = datetime.date(1990, 1, 1)
+        first = max(1, (from_date - base).days)
+        last = min(RECORDS, (to_date - base).days)
+        return [enterprise(n) for n in range(first, last + 1)]
+
     @rpc(Unicode(min_occurs=1, nillable=False), _returns=Enterprise)
     def get_enterprise(ctx, code):
         if not code.startswith("91110105MA") or not code[10:].isdigit():
