@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "request_builder.h"
+#include "response_parser.h"
 #include "wsdl_import.h"
 
 using namespace ferry::soap;
@@ -110,4 +112,34 @@ TEST_CASE("a missing WSDL file is NotFound", "[soap][wsdl]") {
     auto service = import_wsdl_file(fixture("no_such.wsdl"), {});
     REQUIRE_FALSE(service.ok());
     CHECK(service.status().code() == ferry::StatusCode::NotFound);
+}
+
+TEST_CASE("rpc-style request and response round trip through the imported layout", "[soap][wsdl]") {
+    auto service = import_wsdl_file(fixture("rpc_legacy.wsdl"), {});
+    REQUIRE(service.ok());
+    const Operation& query = *service->find("queryMarriages");
+    auto body = build_body(query, {{"fromDate", "2024-01-01"}, {"toDate", "2024-01-31"}});
+    REQUIRE(body.ok());
+    CHECK(*body == "<m:queryMarriages xmlns:m=\"urn:example:civil\"><fromDate>2024-01-01</fromDate>"
+                   "<toDate>2024-01-31</toDate></m:queryMarriages>");
+
+    const std::string answer =
+        R"(<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>)"
+        R"(<ns1:queryMarriagesResponse xmlns:ns1="urn:example:civil"><result>)"
+        R"(<item><certNo>J110105-2024-0001</certNo><regDate>2024-01-05</regDate><fee>9.00</fee></item>)"
+        R"(<item><certNo>J110105-2024-0002</certNo><regDate>2024-01-06</regDate><fee>9</fee></item>)"
+        R"(</result></ns1:queryMarriagesResponse></soap:Body></soap:Envelope>)";
+    ResponseLayout layout{query.record_path, query.fields, {}};
+    ResponseParser parser(layout, std::move(XmlReader::open_memory(answer, "rpc", {}).value()));
+    std::vector<ferry::Field> columns;
+    for (const RecordField& column : query.fields) {
+        columns.push_back({column.name, column.type, column.nullable});
+    }
+    ferry::BatchBuilder out(ferry::Schema(columns), 10);
+    std::int64_t record_no = 0;
+    while (*parser.next_record()) {
+        REQUIRE(parser.emit(out, ++record_no, "rpc").ok());
+    }
+    CHECK(out.num_rows() == 2);
+    CHECK(out.num_rejects() == 0);
 }
