@@ -46,7 +46,9 @@ def write_config(tmp, plugin, source_dir):
     consumers = {"consumers": [
         consumer("full", [{"dataset": "persons", "purpose": "benefit checks", "expires": forever,
                            "clear": ["person_id", "name", "id_number"]},
-                          {"dataset": "big", "purpose": "bulk", "expires": forever}]),
+                          {"dataset": "big", "purpose": "bulk", "expires": forever},
+                          {"dataset": "restricted", "purpose": "benefit checks", "expires": forever,
+                           "clear": ["person_id", "id_number"]}]),
         consumer("tax", [{"dataset": "persons", "purpose": "contribution reconciliation",
                           "expires": forever}]),
         consumer("open", [{"dataset": "persons"}]),
@@ -59,6 +61,14 @@ def write_config(tmp, plugin, source_dir):
     with open(os.path.join(tmp, "consumers.json"), "w") as out:
         json.dump(consumers, out)
     mapping = os.path.join(source_dir, "samples/mappings/synthetic_persons.person.mapping.json")
+    # The same mapping with "name" restricted to 不予共享 (a mapping may restrict, never loosen).
+    with open(mapping, encoding="utf-8") as f:
+        restricted = json.loads("".join(l for l in f if not l.lstrip().startswith("//")))
+    restricted["catalog"] = os.path.join(source_dir, "schemas")
+    restricted["fields"]["name"]["sharing"] = "none"
+    restricted_mapping = os.path.join(tmp, "restricted.mapping.json")
+    with open(restricted_mapping, "w", encoding="utf-8") as out:
+        json.dump(restricted, out, ensure_ascii=False)
     config = {
         "listen": {"address": "127.0.0.1", "port": 0, "max_threads": 8, "max_queued": 32},
         "catalog": {"dir": os.path.join(source_dir, "schemas"), "title": "Test catalog"},
@@ -71,6 +81,7 @@ def write_config(tmp, plugin, source_dir):
         "datasets": [
             {"id": "persons", "source": "synthetic", "mapping": mapping},
             {"id": "big", "source": "bulk", "mapping": mapping},
+            {"id": "restricted", "source": "synthetic", "mapping": restricted_mapping},
         ],
         "limits": {"batch_rows": 256, "mapping_threads": 1, "drain_seconds": 30},
     }
@@ -167,7 +178,7 @@ def exercise(bridge, args, tmp):
     check(status == 401 and "WWW-Authenticate" in headers, "no API key: 401")
     check(bridge.get("/v1/catalog", "wrong")[0] == 401, "unknown API key: 401")
     status, catalog = bridge.json("/v1/catalog", "tax")
-    check(status == 200 and [d["id"] for d in catalog["datasets"]] == ["persons", "big"],
+    check(status == 200 and [d["id"] for d in catalog["datasets"]] == ["persons", "big", "restricted"],
           "catalog lists the datasets")
     status, dcat = bridge.json("/v1/catalog?format=dcat", "tax")
     check(status == 200 and "@context" in dcat and "dcat:dataset" in json.dumps(dcat),
@@ -199,6 +210,32 @@ def exercise(bridge, args, tmp):
     check(status == 200 and full_ids[len(full_ids) - len(rest):] == [r["person_id"] for r in rest],
           "resuming from a mid-stream cursor delivers exactly the rest")
 
+    # 不予共享 never leaves: not in records, lookups, the consumer's schema or the DCAT items.
+    status, records, _ = bridge.records("/v1/datasets/restricted/records?limit=50", "full")
+    check(status == 200 and len(records) == 50 and not any("name" in r for r in records),
+          "不予共享 field absent from records")
+    status, record = bridge.json("/v1/datasets/restricted/records/P00000042", "full")
+    check(status == 200 and "name" not in record and record["id_number"].isdigit(),
+          "不予共享 field absent from lookups")
+    status, described = bridge.json("/v1/datasets/restricted", "full")
+    check("name" not in described["schema"]["properties"] and
+          "name" not in [f["name"] for f in described["fields"]], "不予共享 field absent from the schema")
+    item_lists = []
+
+    def collect(node):
+        if isinstance(node, dict):
+            if "ferry:infoItem" in node:
+                item_lists.append([i.get("ferry:name") for i in node["ferry:infoItem"]])
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+
+    collect(dcat)
+    check(len(item_lists) == 3 and sum("name" in items for items in item_lists) == 2,
+          "不予共享 field not advertised in DCAT")
+
     # Masking for a grant without clear values.
     status, masked, _ = bridge.records("/v1/datasets/persons/records?limit=20", "tax")
     check(all(re.fullmatch(r"[0-9]{6}\*{8}[0-9]{3}[0-9X]", r["id_number"]) for r in masked),
@@ -226,7 +263,7 @@ def exercise(bridge, args, tmp):
 
     # Parameter validation.
     for query in ["limit=0", "limit=abc", "limit=-5", "since=garbage", "colour=blue",
-                  "since=" + middle.replace("A", "B", 1)]:
+                  "since=" + middle[:5] + ("B" if middle[5] != "B" else "C") + middle[6:]]:
         status, body = bridge.json("/v1/datasets/persons/records?" + query, "full")
         check(status == 400 and body["code"] == "invalid_argument", f"bad parameter {query}: 400")
 
