@@ -38,12 +38,17 @@ constexpr std::int64_t kPowersOfTen[] = {1,
                                          100000000000000000,
                                          1000000000000000000};
 
+/// The Simplified Chinese host pages that mix SBCS and DBCS with SO/SI shift codes.
+bool is_mixed_host_page(const CodePage& page) {
+    return page.name() == "IBM935" || page.name() == "IBM1388";
+}
+
 /// Single-byte EBCDIC pages (CP037, IBM1047) decode byte by byte; the table holds iconv's own
 /// answer for each byte, asked once, so a 200-byte record costs no iconv calls at all.
 class ByteTable {
 public:
     static std::optional<ByteTable> build(CodePage& page) {
-        if (!page.ebcdic() || page.name() == "IBM935" || page.name() == "IBM1388") {
+        if (!page.ebcdic() || is_mixed_host_page(page)) {
             return std::nullopt; // mixed SO/SI pages keep state: only iconv reads them
         }
         ByteTable table;
@@ -97,13 +102,18 @@ std::string_view trim_right(std::string_view text) {
 
 class CopybookDecoder final : public RecordDecoder {
 public:
-    CopybookDecoder(CopybookLayout layout, CodePage text_page, CodePage dbcs_page, bool dbcs_wrap)
+    CopybookDecoder(CopybookLayout layout,
+                    CodePage text_page,
+                    CodePage dbcs_page,
+                    std::vector<CodePage> field_pages,
+                    std::vector<int> slot_page)
         : layout_(std::move(layout))
         , text_page_(std::move(text_page))
         , dbcs_page_(std::move(dbcs_page))
+        , field_pages_(std::move(field_pages))
+        , slot_page_(std::move(slot_page))
         , table_(ByteTable::build(text_page_))
         , ebcdic_(text_page_.ebcdic())
-        , dbcs_wrap_(dbcs_wrap)
         , counts_(layout_.tables.size())
         , selectors_(layout_.conditions.size()) {}
 
@@ -238,51 +248,50 @@ private:
                                       ColumnBuilder& column,
                                       const std::string& file,
                                       const RawRecord& record) {
-        scratch_.clear();
-        if (slot.kind == PicClass::Dbcs) {
-            // PIC G/N holds double-byte characters without shift codes; a mixed EBCDIC page
-            // reads them once they are wrapped in SO ... SI.
-            wrapped_.clear();
-            if (dbcs_wrap_) {
-                wrapped_ += '\x0E';
-            }
-            wrapped_.append(raw);
-            if (dbcs_wrap_) {
-                wrapped_ += '\x0F';
-            }
-            if (auto failure = dbcs_page_.decode(wrapped_, scratch_)) {
-                const std::size_t offset =
-                    failure->offset - (dbcs_wrap_ && failure->offset > 0 ? 1 : 0);
-                return field_reject(slot, "code_page",
-                                    "byte " + std::to_string(offset) + " does not decode as " +
-                                        dbcs_page_.name() + " DBCS: " + failure->reason,
-                                    raw, file, record);
-            }
-        } else if (table_) {
+        // Which page reads this field: a per-field override, the DBCS page for PIC G/N, or the
+        // file's page (through its byte table when it has one).
+        const int override_page =
+            slot_page_[static_cast<std::size_t>(&slot - layout_.slots.data())];
+        const bool dbcs = slot.kind == PicClass::Dbcs;
+        CodePage& page = override_page >= 0 ? field_pages_[static_cast<std::size_t>(override_page)]
+                         : dbcs             ? dbcs_page_
+                                            : text_page_;
+        const ByteTable* table = override_page < 0 && !dbcs && table_ ? &*table_ : nullptr;
+        std::string_view text;
+        if (table != nullptr) {
             if (table_buffer_.size() < raw.size() * 4) {
                 table_buffer_.resize(raw.size() * 4);
             }
             std::optional<std::size_t> bad;
-            const std::size_t length = table_->decode(raw, table_buffer_.data(), bad);
+            const std::size_t length = table->decode(raw, table_buffer_.data(), bad);
             if (bad) {
                 return field_reject(slot, "code_page",
                                     "byte " + std::to_string(*bad) + " does not decode as " +
-                                        text_page_.name(),
+                                        page.name(),
                                     raw, file, record);
             }
-            const std::string_view text = trim_right({table_buffer_.data(), length});
-            column.append_text_unchecked(text);
-            for (const int condition : slot.selector_of) {
-                selectors_[static_cast<std::size_t>(condition)] = std::string(text);
+            text = trim_right({table_buffer_.data(), length});
+        } else {
+            scratch_.clear();
+            // PIC G/N holds double-byte characters without shift codes; a mixed EBCDIC page
+            // reads them once they are wrapped in SO ... SI.
+            const bool wrap = dbcs && is_mixed_host_page(page);
+            std::string_view input = raw;
+            if (wrap) {
+                wrapped_.assign(1, '\x0E');
+                wrapped_.append(raw);
+                wrapped_ += '\x0F';
+                input = wrapped_;
             }
-            return std::nullopt;
-        } else if (auto failure = text_page_.decode(raw, scratch_)) {
-            return field_reject(slot, "code_page",
-                                "byte " + std::to_string(failure->offset) + " does not decode as " +
-                                    text_page_.name() + ": " + failure->reason,
-                                raw, file, record);
+            if (auto failure = page.decode(input, scratch_)) {
+                const std::size_t offset = failure->offset - (wrap && failure->offset > 0 ? 1 : 0);
+                return field_reject(slot, "code_page",
+                                    "byte " + std::to_string(offset) + " does not decode as " +
+                                        page.name() + (wrap ? " DBCS: " : ": ") + failure->reason,
+                                    raw, file, record);
+            }
+            text = trim_right(scratch_);
         }
-        const std::string_view text = trim_right(scratch_);
         column.append_text_unchecked(text);
         for (const int condition : slot.selector_of) {
             selectors_[static_cast<std::size_t>(condition)] = std::string(text);
@@ -293,9 +302,10 @@ private:
     CopybookLayout layout_;
     CodePage text_page_;
     CodePage dbcs_page_;
+    std::vector<CodePage> field_pages_;
+    std::vector<int> slot_page_; ///< per slot: index into field_pages_, or -1
     std::optional<ByteTable> table_;
     bool ebcdic_;
-    bool dbcs_wrap_;
     std::vector<std::int32_t> counts_;
     std::vector<std::string> selectors_;
     std::string scratch_;
@@ -345,10 +355,25 @@ Result<std::unique_ptr<RecordDecoder>> make_copybook_decoder(const SourceOptions
     const std::string dbcs_name =
         spec.dbcs_encoding.empty() ? options.encoding : spec.dbcs_encoding;
     FERRY_ASSIGN_OR_RETURN(CodePage dbcs_page, CodePage::open(dbcs_name));
-    const bool wrap =
-        dbcs_page.ebcdic() && (dbcs_page.name() == "IBM935" || dbcs_page.name() == "IBM1388");
+    std::vector<CodePage> field_pages;
+    std::vector<int> slot_page(layout.slots.size(), -1);
+    for (const auto& [field, page_name] : spec.field_encodings.items()) {
+        FERRY_ASSIGN_OR_RETURN(CodePage page, CodePage::open(page_name.get<std::string>()));
+        bool found = false;
+        for (std::size_t idx = 0; idx < layout.slots.size(); ++idx) {
+            if (layout.slots[idx].item == field) {
+                slot_page[idx] = static_cast<int>(field_pages.size());
+                found = true;
+            }
+        }
+        if (!found) {
+            return Status::invalid_argument("field_encodings: no item " + field + " in " + name);
+        }
+        field_pages.push_back(std::move(page));
+    }
     return std::unique_ptr<RecordDecoder>(std::make_unique<CopybookDecoder>(
-        std::move(layout), std::move(text_page), std::move(dbcs_page), wrap));
+        std::move(layout), std::move(text_page), std::move(dbcs_page), std::move(field_pages),
+        std::move(slot_page)));
 }
 
 } // namespace ferry::flatfile

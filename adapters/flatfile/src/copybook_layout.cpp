@@ -122,6 +122,7 @@ struct Flattener {
             FERRY_ASSIGN_OR_RETURN(entry.type, type_of(item));
             entry.nullable = item_table >= 0 || item_condition >= 0;
             entry.base = item.name;
+            slot.item = item.name;
             entry.name = item.name + name_suffix;
             entry.parent = parent;
             entry.source_type =

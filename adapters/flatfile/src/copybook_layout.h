@@ -19,6 +19,7 @@ namespace ferry::flatfile {
 /// OCCURS DEPENDING ON table at its maximum; the decoder shifts them per record.
 struct Slot {
     std::size_t column = 0;
+    std::string item; ///< the data item's own name (without OCCURS suffixes)
     Usage usage = Usage::Display;
     PicClass kind = PicClass::Alphanumeric;
     bool is_signed = false;

@@ -65,6 +65,7 @@ const char* const kOptionsSchema = R"({
     "record": {"type": "string"},
     "comp5_byte_order": {"enum": ["big", "little"], "default": "big"},
     "dbcs_encoding": {"type": "string"},
+    "field_encodings": {"type": "object", "additionalProperties": {"type": "string"}},
     "redefines": {
       "type": "object",
       "additionalProperties": {
@@ -171,6 +172,8 @@ Result<SourceOptions> parse_options(const nlohmann::json& options) {
             options.value("comp5_byte_order", std::string("big")) == "little";
         parsed.copybook.dbcs_encoding = options.value("dbcs_encoding", std::string());
         parsed.copybook.redefines = options.value("redefines", nlohmann::json::object());
+        parsed.copybook.field_encodings =
+            options.value("field_encodings", nlohmann::json::object());
     }
     return parsed;
 }

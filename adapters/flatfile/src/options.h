@@ -41,7 +41,8 @@ struct CopybookSpec {
     std::string record;                ///< which 01 record; empty: the first
     bool little_endian_native = false; ///< COMP-5 byte order (GnuCOBOL on x86: little)
     std::string dbcs_encoding;         ///< PIC G/N; empty: derived from the file encoding
-    nlohmann::json redefines = nlohmann::json::object(); ///< item -> {"field","equals"}
+    nlohmann::json redefines = nlohmann::json::object();       ///< item -> {"field","equals"}
+    nlohmann::json field_encodings = nlohmann::json::object(); ///< item -> code page
 };
 
 struct SourceOptions {

@@ -155,3 +155,20 @@ TEST_CASE("copybook: host code pages — IBM1388 has 喆, IBM935 rejects it, IBM
     CHECK(as_1047->cell(0, "CODE") == "[]");
     CHECK(brackets != encode("CP037", "[]"));
 }
+
+TEST_CASE("copybook: a per-field code page", "[flatfile][copybook]") {
+    TempDir dir;
+    const char* const copybook = "01 R.\n  05 NAME PIC X(10).\n  05 CODE PIC X(2).\n";
+    std::string name = encode("IBM1388", "李喆");
+    name.append(10 - name.size(), '\x40');
+    const nlohmann::json options{{"format", "copybook"},
+                                 {"path", dir.write("mixed.dat", name + encode("CP037", "[]"))},
+                                 {"copybook_text", copybook},
+                                 {"encoding", "CP037"},
+                                 {"field_encodings", {{"NAME", "IBM1388"}}}};
+    auto contents = read_all(options);
+    REQUIRE(contents.ok());
+    REQUIRE(contents->rows.size() == 1);
+    CHECK(contents->cell(0, "NAME") == "李喆");
+    CHECK(contents->cell(0, "CODE") == "[]");
+}
