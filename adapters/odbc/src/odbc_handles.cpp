@@ -119,7 +119,8 @@ std::string get_info_text(SQLHDBC dbc, SQLUSMALLINT info) {
 
 Result<Connection> Connection::open(std::shared_ptr<Environment> env,
                                     const std::string& connection_string,
-                                    const Timeouts& timeouts) {
+                                    const Timeouts& timeouts,
+                                    bool read_only) {
     Connection conn;
     conn.env_ = std::move(env);
     conn.timeouts_ = timeouts;
@@ -135,8 +136,10 @@ Result<Connection> Connection::open(std::shared_ptr<Environment> env,
                                  reinterpret_cast<SQLPOINTER>(timeouts.connection_s), 0);
     }
     // Ferry only reads: a hint that lets drivers and servers refuse writes and skip locks.
-    (void)SQLSetConnectAttrW(conn.handle_, SQL_ATTR_ACCESS_MODE,
-                             reinterpret_cast<SQLPOINTER>(SQL_MODE_READ_ONLY), 0);
+    if (read_only) {
+        (void)SQLSetConnectAttrW(conn.handle_, SQL_ATTR_ACCESS_MODE,
+                                 reinterpret_cast<SQLPOINTER>(SQL_MODE_READ_ONLY), 0);
+    }
     std::basic_string<SQLWCHAR> wide = to_sqlwchar(connection_string);
     SQLSMALLINT out_len = 0;
     const SQLRETURN rc =

@@ -70,9 +70,11 @@ class Connection {
 public:
     /// Connects through the W API (drivers then report text as SQL_WVARCHAR). The connection
     /// string may hold a password: it is never put into a message.
+    /// `read_only` (the default: Ferry only reads) asks the driver for SQL_MODE_READ_ONLY.
     static Result<Connection> open(std::shared_ptr<Environment> env,
                                    const std::string& connection_string,
-                                   const Timeouts& timeouts);
+                                   const Timeouts& timeouts,
+                                   bool read_only = true);
     Connection(Connection&& other) noexcept;
     Connection& operator=(Connection&& other) noexcept;
     Connection(const Connection&) = delete;

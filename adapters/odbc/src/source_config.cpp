@@ -50,8 +50,14 @@ const char kOptionsSchema[] = R"({
 
 namespace {
 
-// A connection-string value in braces, so ';' and '=' inside it are literal ('}' doubles).
+// A connection-string value; in braces (with '}' doubled) only when ';', '{', '}' or edge
+// spaces would change its meaning: some drivers (psqlODBC for UID) take braces literally.
 std::string braced(const std::string& value) {
+    const bool plain = value.find_first_of(";{}") == std::string::npos &&
+                       (value.empty() || (value.front() != ' ' && value.back() != ' '));
+    if (plain) {
+        return value;
+    }
     std::string out = "{";
     for (const char ch : value) {
         out.push_back(ch);
