@@ -65,11 +65,20 @@ Result<std::unique_ptr<ResponseParser>> SoapClient::attempt(const Operation& ope
             report(true);
         }
         const std::string where = operation.name + " response from " + transport_->endpoint();
+        // The HTTP charset wins over the XML declaration (RFC 7303); legacy servers send GBK.
+        std::string charset;
+        if (const auto at = response->content_type().find("charset="); at != std::string::npos) {
+            charset = response->content_type().substr(at + 8);
+            charset = charset.substr(0, charset.find_first_of("; "));
+            if (!charset.empty() && (charset.front() == '"' || charset.front() == '\'')) {
+                charset = charset.substr(1, charset.size() > 2 ? charset.size() - 2 : 0);
+            }
+        }
         FERRY_ASSIGN_OR_RETURN(
             std::unique_ptr<XmlReader> reader,
             XmlReader::open(
                 [response](char* buffer, std::size_t size) { return response->read(buffer, size); },
-                where, options_.limits));
+                where, options_.limits, charset));
         return std::make_unique<ResponseParser>(layout, std::move(reader));
     }
     const std::string what = "HTTP " + std::to_string(status) + " " + response->reason() +

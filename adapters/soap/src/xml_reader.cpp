@@ -114,15 +114,18 @@ XmlReader::~XmlReader() {
     }
 }
 
-Result<std::unique_ptr<XmlReader>>
-XmlReader::open(ReadFunction read, std::string source_name, const XmlLimits& limits) {
+Result<std::unique_ptr<XmlReader>> XmlReader::open(ReadFunction read,
+                                                   std::string source_name,
+                                                   const XmlLimits& limits,
+                                                   const std::string& encoding) {
     auto impl = std::make_unique<Impl>();
     impl->read = std::move(read);
     impl->source_name = std::move(source_name);
     impl->limits = limits;
     Impl* raw = impl.get();
-    impl->reader = xmlReaderForIO(&Impl::read_callback, &Impl::close_callback, raw,
-                                  raw->source_name.c_str(), nullptr, kParseOptions);
+    impl->reader =
+        xmlReaderForIO(&Impl::read_callback, &Impl::close_callback, raw, raw->source_name.c_str(),
+                       encoding.empty() ? nullptr : encoding.c_str(), kParseOptions);
     if (impl->reader == nullptr) {
         if (raw->read_failure) {
             return *raw->read_failure;

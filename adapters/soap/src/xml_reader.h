@@ -33,8 +33,12 @@ enum class XmlNode { StartElement, EndElement, Text, Other };
 /// One document, read node by node. Not thread-safe.
 class XmlReader {
 public:
-    static Result<std::unique_ptr<XmlReader>>
-    open(ReadFunction read, std::string source_name, const XmlLimits& limits);
+    /// `encoding` (for example an HTTP Content-Type charset) overrides the document's own
+    /// declaration when not empty.
+    static Result<std::unique_ptr<XmlReader>> open(ReadFunction read,
+                                                   std::string source_name,
+                                                   const XmlLimits& limits,
+                                                   const std::string& encoding = {});
     /// Reads a document held in memory (the view must outlive the reader).
     static Result<std::unique_ptr<XmlReader>>
     open_memory(std::string_view xml, std::string source_name, const XmlLimits& limits);

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // xml_hardening_test.cpp — hostile XML is refused with a clear error, before any expansion.
+#include <algorithm>
+#include <cstring>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -133,4 +135,22 @@ TEST_CASE("declared GBK and GB18030 encodings arrive as UTF-8; CDATA is text", "
         REQUIRE((*reader)->element_text(text).ok());
         CHECK(text == "企业<&>");
     }
+}
+
+TEST_CASE("an HTTP charset decodes a document without an XML declaration", "[soap][encoding]") {
+    const std::string xml = "<a>\xC6\xF3\xD2\xB5</a>"; // "企业" in GBK, no declaration
+    std::size_t offset = 0;
+    auto reader = XmlReader::open(
+        [&](char* buffer, std::size_t size) -> ferry::Result<std::size_t> {
+            const std::size_t count = std::min(size, xml.size() - offset);
+            std::memcpy(buffer, xml.data() + offset, count);
+            offset += count;
+            return count;
+        },
+        "gbk response", {}, "GBK");
+    REQUIRE(reader.ok());
+    REQUIRE(*(*reader)->next());
+    std::string text;
+    REQUIRE((*reader)->element_text(text).ok());
+    CHECK(text == "企业");
 }
