@@ -123,6 +123,18 @@ TEST_CASE("samples: the fixed-width GBK person export", "[flatfile][samples]") {
 }
 
 TEST_CASE("samples: the IBM1388 benefit-payment extract", "[flatfile][samples]") {
+    auto source = flatfile_plugin().create_source(benefits_options());
+    REQUIRE(source.ok());
+    auto discovered = source->discover(); // checked against discovery.schema.json by the host
+    INFO(discovered.status().to_string());
+    REQUIRE(discovered.ok());
+    const auto& fields = (*discovered)["datasets"][0]["fields"];
+    REQUIRE(fields.size() == 8);
+    CHECK(fields[5]["name"] == "PAY-AMOUNT");
+    CHECK(fields[5]["type"] == "decimal(11,2)");
+    CHECK(fields[5]["source_type"] == "PIC S9(9)V99 COMP-3");
+    CHECK((*discovered)["datasets"][0]["extensions"]["record_length"] == 68);
+
     auto contents = read_all(benefits_options(), nullptr, "benefits");
     REQUIRE(contents.ok());
     CHECK(contents->read == 25);
