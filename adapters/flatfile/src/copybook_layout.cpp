@@ -189,6 +189,10 @@ Result<CopybookLayout> flatten_record(const CopybookItem& record,
                                             ": no such item in " + record.name);
         }
         Slot& counter = layout.slots[found->second];
+        if (counter.offset >= layout.tables[table].start) {
+            return Status::invalid_argument("DEPENDING ON " + layout.tables[table].counter +
+                                            ": the count must come before its table");
+        }
         if (counter.kind != PicClass::Numeric || counter.table >= 0) {
             return Status::invalid_argument("DEPENDING ON " + layout.tables[table].counter +
                                             ": not a plain numeric item");

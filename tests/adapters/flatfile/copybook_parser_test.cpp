@@ -106,6 +106,10 @@ TEST_CASE("copybook: free format, SYNC, errors with lines", "[flatfile][copybook
     auto bad = parse_copybook("01 R.\n  05 A PIC X.\n  05 B PIC 9(3) COMP-1.\n", "r.cpy");
     REQUIRE_FALSE(bad.ok());
     CHECK_THAT(bad.status().message(), Catch::Contains("r.cpy:3"));
+    auto late = parse_copybook("01 R.\n  05 T OCCURS 1 TO 3 DEPENDING ON N PIC X.\n  05 N PIC 9.\n",
+                               "r.cpy");
+    REQUIRE(late.ok());
+    CHECK_FALSE(flatten_record(late->records[0], nlohmann::json::object(), false).ok());
     auto nested = parse_copybook("01 R.\n  05 A PIC X.\n    10 B PIC X.\n", "r.cpy");
     REQUIRE_FALSE(nested.ok());
     CHECK_THAT(nested.status().message(), Catch::Contains("r.cpy:3"));
