@@ -57,6 +57,11 @@ public:
 
     XmlReader& reader() noexcept { return *reader_; }
 
+    /// The HTTP status the response came with (200, or 500 for a fault), if any.
+    int http_status() const noexcept { return http_status_; }
+
+    void set_http_status(int status) noexcept { http_status_ = status; }
+
 private:
     Status read_record();
     Status read_fault();
@@ -70,6 +75,7 @@ private:
     std::optional<SoapFault> fault_;
     std::optional<std::string> token_;
     std::int64_t records_ = 0;
+    int http_status_ = 0;
     // The current record: per field its text, and whether it was present / nil.
     std::vector<std::string> cells_;
     std::vector<std::uint8_t> states_; // 0 absent, 1 value, 2 nil

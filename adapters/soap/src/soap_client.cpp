@@ -79,7 +79,9 @@ Result<std::unique_ptr<ResponseParser>> SoapClient::attempt(const Operation& ope
             XmlReader::open(
                 [response](char* buffer, std::size_t size) { return response->read(buffer, size); },
                 where, options_.limits, charset));
-        return std::make_unique<ResponseParser>(layout, std::move(reader));
+        auto parser = std::make_unique<ResponseParser>(layout, std::move(reader));
+        parser->set_http_status(status);
+        return parser;
     }
     const std::string what = "HTTP " + std::to_string(status) + " " + response->reason() +
                              " from " + transport_->endpoint() + " calling " + operation.name;

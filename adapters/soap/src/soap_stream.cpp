@@ -93,9 +93,15 @@ private:
         }
         auto more = parser_->next_record();
         if (!more.ok()) {
+            // An HTTP 5xx whose body is not even a SOAP fault (a proxy's error page) is the
+            // server's trouble, not the data's: worth another try.
+            const bool server_error = parser_->http_status() >= 500;
             parser_.reset();
-            return transient(more.status()) ? back_off(more.status())
-                                            : std::move(more).status().with_context(where());
+            if (transient(more.status()) || server_error) {
+                client_->report(false);
+                return back_off(Status::unavailable(more.status().message()));
+            }
+            return std::move(more).status().with_context(where());
         }
         if (!*more) {
             if (const auto& fault = parser_->fault()) {
