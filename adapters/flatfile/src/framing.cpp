@@ -2,6 +2,7 @@
 // framing.cpp — record framers. Every framer reads through one FileWindow, so memory is bounded.
 #include "framing.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace ferry::flatfile {
@@ -66,6 +67,38 @@ private:
                          bool& in_quotes,
                          std::int64_t& newlines) const {
         std::size_t pos = scanned;
+        // RFC 4180 quoting with a quote below 0x30 (the usual '"'): memchr jumps from quote to
+        // quote and to the line end. Trail bytes of GBK/GB18030/BIG5 (>= 0x30) and UTF-8
+        // (>= 0x80) can be neither, so no character stepping is needed; a doubled quote simply
+        // toggles twice.
+        if (static_cast<unsigned char>(options_.quote) < 0x30 &&
+            options_.escape == options_.quote) {
+            const char* data = bytes.data();
+            while (pos < bytes.size()) {
+                const std::size_t rest = bytes.size() - pos;
+                const auto* quote =
+                    static_cast<const char*>(std::memchr(data + pos, options_.quote, rest));
+                const std::size_t quote_at =
+                    quote != nullptr ? static_cast<std::size_t>(quote - data) : bytes.size();
+                if (in_quotes) {
+                    newlines += std::count(data + pos, data + quote_at, '\n');
+                } else {
+                    const auto* newline =
+                        static_cast<const char*>(std::memchr(data + pos, '\n', quote_at - pos));
+                    if (newline != nullptr) {
+                        scanned = static_cast<std::size_t>(newline - data);
+                        return scanned;
+                    }
+                }
+                if (quote == nullptr) {
+                    break;
+                }
+                in_quotes = !in_quotes;
+                pos = quote_at + 1;
+            }
+            scanned = bytes.size();
+            return std::string_view::npos;
+        }
         while (pos < bytes.size()) {
             const char ch = bytes[pos];
             if (static_cast<unsigned char>(ch) >= 0x81 && options_.step != CharStep::Single) {
