@@ -19,6 +19,18 @@ Parameter Parameter::of(const std::string& utf8, const ColumnInfo& column) {
         param.sql_type = SQL_WVARCHAR;
         param.column_size = std::max<SQLULEN>(param.text.size(), 1);
         break;
+    case SQL_TYPE_TIMESTAMP:
+    case SQL_TIMESTAMP:
+        // Drivers report odd sizes here (SQLite: 3); the text form needs 26 characters.
+        param.sql_type = SQL_TYPE_TIMESTAMP;
+        param.column_size = 26;
+        param.decimal_digits = 6;
+        break;
+    case SQL_TYPE_DATE:
+    case SQL_DATE:
+        param.sql_type = SQL_TYPE_DATE;
+        param.column_size = 10;
+        break;
     default:
         param.sql_type = column.sql_type;
         param.column_size = column.column_size > 0 ? static_cast<SQLULEN>(column.column_size)

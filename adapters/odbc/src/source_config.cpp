@@ -128,14 +128,16 @@ Result<SourceConfig> SourceConfig::parse(const nlohmann::json& options) {
         config.queries.push_back(
             {query.at("name").get<std::string>(), query.at("sql").get<std::string>()});
     }
-    for (const auto& [name, spec] :
-         options.value("incremental", nlohmann::json::object()).items()) {
+    // A named local: items() of a temporary would dangle.
+    const nlohmann::json incremental = options.value("incremental", nlohmann::json::object());
+    for (auto entry = incremental.begin(); entry != incremental.end(); ++entry) {
+        const nlohmann::json& spec = entry.value();
         IncrementalSpec inc;
         inc.cursor = spec.at("cursor").get<std::vector<std::string>>();
         inc.tie_breaker = spec.value("tie_breaker", std::vector<std::string>());
         inc.lag_seconds = spec.value("lag_seconds", std::int64_t{0});
         inc.overlap_seconds = spec.value("overlap_seconds", std::int64_t{0});
-        config.incremental[name] = std::move(inc);
+        config.incremental[entry.key()] = std::move(inc);
     }
     config.rowset_bytes = options.value("rowset_bytes", std::size_t{4u << 20});
     config.lookup_pool_size = options.value("lookup_pool_size", std::size_t{4});
