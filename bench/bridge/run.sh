@@ -10,6 +10,9 @@
 #      its person mapping, masked per grant): records/s and the bridge's peak RSS; next to it
 #      ferry-cat, the same pipeline without HTTP or grants, writing to /dev/null.
 #
+#   3. With valgrind: instructions per lookup inside the bridge (callgrind; the difference of a
+#      run serving 300 lookups and one serving 100, so start-up cancels out). Repeatable.
+#
 #   DURATION=60 RECORDS=1000000 bench/bridge/run.sh build
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -142,3 +145,34 @@ print(f"{'ferry-cat (same pipeline, no HTTP/grants)':46} {records:>9} {float(cat
       f"{int(records) / float(cat_s):>10.0f} {int(cat_kb) // 1024:>8}")
 print("(bridge RSS: the daemon's peak over the whole run, lookups included)")
 PY
+
+if command -v valgrind >/dev/null; then
+    kill "$pid" && wait "$pid" 2>/dev/null || true
+    pid=
+    # Instructions of a bridge run serving <n> lookups (all threads).
+    count_run() {
+        rm -f "$work/state/bridge.port"
+        valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" \
+            "$bridge" --config "$work/bridge.json" > "$work/cg.log" 2>&1 &
+        local cg=$!
+        for _ in $(seq 1 1200); do [ -s "$work/state/bridge.port" ] && break; sleep 0.1; done
+        /usr/bin/python3 - "$(cat "$work/state/bridge.port")" "$1" "$api_key" "$work/keys.txt" <<'PY'
+import http.client, sys
+port, n, key, keys = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], open(sys.argv[4]).read().split()
+connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+for i in range(n):
+    connection.request("GET", "/v1/datasets/contributions/records/" + keys[(i * 7919) % len(keys)],
+                       headers={"Authorization": "Bearer " + key})
+    response = connection.getresponse()
+    response.read()
+    assert response.status == 200, response.status
+PY
+        kill -TERM "$cg"
+        wait "$cg" 2>/dev/null || true
+        sed -n 's/^summary: //p' "$work/cg.out"
+    }
+    c1=$(count_run 100)
+    c3=$(count_run 300)
+    echo
+    echo "callgrind: $(( (c3 - c1) / 200 )) instructions per key lookup inside the bridge (HTTP, auth, ODBC, mapping, masking, audit)"
+fi
