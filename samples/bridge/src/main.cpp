@@ -270,6 +270,21 @@ int main(int argc, char** argv) {
     sigaddset(&set, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
+    // --daemon moves the process to "/" before options are read: anchor a relative config path
+    // (every other path in the config is relative to the config file) to where we started.
+    std::vector<std::string> args(argv, argv + argc);
+    for (std::size_t idx = 1; idx < args.size(); ++idx) {
+        if (args[idx] == "--config" && idx + 1 < args.size()) {
+            args[idx + 1] = std::filesystem::absolute(args[idx + 1]).string();
+        } else if (args[idx].rfind("--config=", 0) == 0) {
+            args[idx] = "--config=" + std::filesystem::absolute(args[idx].substr(9)).string();
+        }
+    }
+    std::vector<char*> pointers;
+    for (std::string& arg : args) {
+        pointers.push_back(arg.data());
+    }
+    pointers.push_back(nullptr);
     BridgeApp app;
-    return app.run(argc, argv);
+    return app.run(argc, pointers.data());
 }
