@@ -72,8 +72,9 @@ build() {
 run_main_job() {
     build build
     local port=${FERRY_BRIDGE_PORT:-8080}
-    log "Checking the sample estate's mappings (ferry-check: catalog, types, sharing rules)"
-    ./build/sdk/ferry-check samples/mappings/estate_*.mapping.json
+    log "Checking the mappings the bridge serves (ferry-check: catalog, types, sharing rules)"
+    ./build/sdk/ferry-check samples/mappings/estate_db_*.mapping.json \
+        samples/mappings/estate_ac08.contribution.mapping.json
     log "Main job: the bridge daemon on the sample legacy estate (SQLite through ODBC); Ctrl-C stops it"
     cat <<EOF
 Point a client at http://127.0.0.1:$port (sample consumers: samples/bridge/consumers.json), e.g.
