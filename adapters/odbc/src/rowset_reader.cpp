@@ -56,6 +56,75 @@ std::optional<Timestamp> parse_timestamp(std::string_view text) {
     return *stamp;
 }
 
+// The common case of a decimal cell, without the general parser: "[-]digits[.digits]" with at
+// most 18 significant digits, rounded half-up to `scale`. nullopt sends the cell to the general
+// path (exponents, long values, garbage), which decides between a value and a reject.
+std::optional<std::int64_t>
+fast_unscaled(std::string_view text, std::int32_t scale, std::int32_t precision) {
+    bool negative = false;
+    std::size_t pos = 0;
+    if (pos < text.size() && (text[pos] == '-' || text[pos] == '+')) {
+        negative = text[pos] == '-';
+        ++pos;
+    }
+    std::int64_t value = 0;
+    int digits = 0;
+    int fraction = 0;
+    bool seen_point = false;
+    bool any_digit = false;
+    int round_digit = -1;
+    for (; pos < text.size(); ++pos) {
+        const char ch = text[pos];
+        if (ch == '.' && !seen_point) {
+            seen_point = true;
+            continue;
+        }
+        if (ch < '0' || ch > '9') {
+            return std::nullopt;
+        }
+        any_digit = true;
+        if (seen_point && fraction >= scale) {
+            if (round_digit < 0) {
+                round_digit = ch - '0';
+            }
+            continue; // digits past the one that rounds do not matter for half-up
+        }
+        if (digits >= 18) {
+            return std::nullopt;
+        }
+        value = value * 10 + (ch - '0');
+        if (value != 0) {
+            ++digits;
+        }
+        if (seen_point) {
+            ++fraction;
+        }
+    }
+    if (!any_digit) {
+        return std::nullopt;
+    }
+    for (; fraction < scale; ++fraction) {
+        if (digits >= 18) {
+            return std::nullopt;
+        }
+        value *= 10;
+        if (value != 0) {
+            ++digits;
+        }
+    }
+    if (round_digit >= 5) {
+        ++value;
+    }
+    std::int64_t limit = 1;
+    for (std::int32_t idx = 0; idx < precision && idx < 18; ++idx) {
+        limit *= 10;
+    }
+    if (precision <= 18 && value >= limit) {
+        return std::nullopt; // the general path reports it
+    }
+    return negative ? -value : value;
+}
+
 SQLSMALLINT c_type_for(FetchKind kind, bool wide_text) {
     switch (kind) {
     case FetchKind::Text:
@@ -156,6 +225,7 @@ Result<std::unique_ptr<RowsetReader>> RowsetReader::create(std::vector<ColumnMap
         }
     }
     reader->row_status_.resize(reader->rowset_rows_);
+    reader->has_long_ = any_long;
     reader->columns_ = std::move(columns);
     return reader;
 }
@@ -282,9 +352,8 @@ RowsetReader::convert(Statement& stmt, std::size_t row, std::int64_t record_no, 
     }
     // Unbound (long) columns are read with SQLGetData in select-list order, before any other
     // cell of the row can reject it, so the cursor is never left mid-row.
-    std::vector<std::pair<std::size_t, std::string>> long_cells;
-    std::vector<bool> long_null(columns_.size(), false);
-    for (std::size_t pos = 0; pos < select_order_.size(); ++pos) {
+    long_cells_.clear();
+    for (std::size_t pos = 0; has_long_ && pos < select_order_.size(); ++pos) {
         const std::size_t column = select_order_[pos];
         if (bound_[column]->bound) {
             continue;
@@ -293,8 +362,7 @@ RowsetReader::convert(Statement& stmt, std::size_t row, std::int64_t record_no, 
         bool is_null = false;
         FERRY_RETURN_IF_ERROR(
             read_long(stmt, pos, column, bytes, is_null).with_record_no(record_no));
-        long_null[column] = is_null;
-        long_cells.emplace_back(column, std::move(bytes));
+        long_cells_.push_back({column, is_null, std::move(bytes)});
     }
 
     for (std::size_t column = 0; column < columns_.size(); ++column) {
@@ -337,13 +405,13 @@ RowsetReader::convert(Statement& stmt, std::size_t row, std::int64_t record_no, 
             }
         } else {
             const auto found =
-                std::find_if(long_cells.begin(), long_cells.end(),
-                             [column](const auto& cell) { return cell.first == column; });
-            if (long_null[column]) {
+                std::find_if(long_cells_.begin(), long_cells_.end(),
+                             [column](const LongCell& cell) { return cell.column == column; });
+            if (found == long_cells_.end() || found->is_null) {
                 builder.append_null();
                 continue;
             }
-            raw = found->second;
+            raw = found->bytes;
         }
 
         switch (col.kind) {
@@ -373,6 +441,14 @@ RowsetReader::convert(Statement& stmt, std::size_t row, std::int64_t record_no, 
         }
         case FetchKind::Decimal: {
             const std::string_view text = trim(raw);
+            if (const std::optional<std::int64_t> unscaled =
+                    fast_unscaled(text, col.field.type.scale(), col.field.type.precision())) {
+                Result<Decimal> exact = Decimal::from_unscaled(*unscaled, col.field.type.scale());
+                if (exact.ok()) {
+                    FERRY_RETURN_IF_ERROR(builder.append_decimal(*exact));
+                    break;
+                }
+            }
             Result<Decimal> parsed = Decimal::parse(text);
             if (!parsed.ok()) {
                 out.reject_record(Reject(col.field.name, "decimal",

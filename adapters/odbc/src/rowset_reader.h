@@ -81,6 +81,15 @@ private:
     std::vector<SQLUSMALLINT> row_status_;
     std::string scratch_;
     std::string long_scratch_;
+
+    struct LongCell {
+        std::size_t column;
+        bool is_null;
+        std::string bytes;
+    };
+
+    bool has_long_ = false;
+    std::vector<LongCell> long_cells_; ///< the current row's long columns
 };
 
 } // namespace ferry::odbc
