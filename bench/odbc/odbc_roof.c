@@ -3,11 +3,12 @@
  * table, no conversion. Text columns are bound as SQL_C_WCHAR with "wide" (as the adapter reads
  * PostgreSQL) or SQL_C_CHAR, everything else as SQL_C_CHAR text, as the adapter binds them.
  * usage: odbc_roof CONNECTION_STRING "SELECT …" wide|narrow [rowset_bytes] */
-#include <sql.h>
-#include <sqlext.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sql.h>
+#include <sqlext.h>
 
 #define MAX_COLUMNS 64
 
@@ -52,8 +53,8 @@ int main(int argc, char** argv) {
         SQLULEN size;
         SQLDescribeCol(stmt, (SQLUSMALLINT)(col + 1), name, sizeof name, &name_len, &type, &size,
                        &digits, &nullable);
-        const int text = type == SQL_CHAR || type == SQL_VARCHAR || type == SQL_WCHAR ||
-                         type == SQL_WVARCHAR;
+        const int text =
+            type == SQL_CHAR || type == SQL_VARCHAR || type == SQL_WCHAR || type == SQL_WVARCHAR;
         if (text) {
             const SQLLEN chars = size > 16 && size < 4000 ? (SQLLEN)size : 16;
             c_types[col] = wide ? SQL_C_WCHAR : SQL_C_CHAR;
