@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// keyset.h — key predicates: "after this key" for resume and paging, key ranges for parallel reads.
+// keyset.h — "after this key" predicates, for resume and incremental reads.
 #pragma once
 
 #include <string>

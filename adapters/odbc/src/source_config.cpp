@@ -38,8 +38,6 @@ const char kOptionsSchema[] = R"({
         "overlap_seconds": {"type": "integer", "minimum": 0, "default": 0}}}},
     "rowset_bytes": {"type": "integer", "minimum": 4096, "maximum": 268435456, "default": 4194304},
     "lookup_pool_size": {"type": "integer", "minimum": 1, "maximum": 64, "default": 4},
-    "page_rows": {"type": "integer", "minimum": 0, "default": 0},
-    "parallel": {"type": "integer", "minimum": 1, "maximum": 16, "default": 1},
     "retry": {"type": "object", "additionalProperties": false, "properties": {
       "max_attempts": {"type": "integer", "minimum": 1, "maximum": 20, "default": 4},
       "initial_ms": {"type": "integer", "minimum": 0, "maximum": 60000, "default": 200},
@@ -141,8 +139,6 @@ Result<SourceConfig> SourceConfig::parse(const nlohmann::json& options) {
     }
     config.rowset_bytes = options.value("rowset_bytes", std::size_t{4u << 20});
     config.lookup_pool_size = options.value("lookup_pool_size", std::size_t{4});
-    config.page_rows = options.value("page_rows", std::int64_t{0});
-    config.parallel = options.value("parallel", 1);
     const nlohmann::json retry = options.value("retry", nlohmann::json::object());
     config.retry.max_attempts = retry.value("max_attempts", 4);
     config.retry.initial = std::chrono::milliseconds(retry.value("initial_ms", 200));

@@ -42,8 +42,6 @@ struct SourceConfig {
     std::map<std::string, IncrementalSpec> incremental; ///< by dataset name
     std::size_t rowset_bytes = 4u << 20;
     std::size_t lookup_pool_size = 4;
-    std::int64_t page_rows = 0; ///< > 0: keyset paging (drivers that buffer whole results)
-    int parallel = 1;           ///< key-range readers per table stream
     BackoffPolicy retry;
 
     /// Parses options already checked against kOptionsSchema; reads the password from its
