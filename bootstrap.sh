@@ -73,20 +73,37 @@ build() {
 run_main_job() {
     build build
     local port=${FERRY_BRIDGE_PORT:-8080}
+    local soap_port
+    soap_port=$(sed -n 's/^FERRY_ESTATE_SOAP_PORT:STRING=//p' build/CMakeCache.txt)
     log "Checking the mappings the bridge serves (ferry-check: catalog, types, sharing rules)"
-    ./build/sdk/ferry-check samples/mappings/estate_db_*.mapping.json \
-        samples/mappings/estate_ac08.contribution.mapping.json
-    log "Main job: the bridge daemon on the sample legacy estate (SQLite through ODBC); Ctrl-C stops it"
+    ./build/sdk/ferry-check samples/mappings/estate_*.mapping.json
+    log "Starting the estate's legacy SOAP registry on 127.0.0.1:$soap_port"
+    ./build/samples/legacy_soap/ferry-legacy-registry --port "$soap_port" >/dev/null &
+    REGISTRY_PID=$! # global: the EXIT trap runs after this function has returned
+    trap 'kill "$REGISTRY_PID" 2>/dev/null' EXIT
+    trap 'exit 130' INT TERM
+    local tries=0
+    until (exec 3<>"/dev/tcp/127.0.0.1/$soap_port") 2>/dev/null; do
+        tries=$((tries + 1))
+        if [ "$tries" -gt 100 ] || ! kill -0 "$REGISTRY_PID" 2>/dev/null; then
+            echo "the sample SOAP registry did not start on port $soap_port" >&2
+            exit 1
+        fi
+        sleep 0.1
+    done
+    log "Main job: the bridge daemon on the sample legacy estate (SQLite through ODBC, flat files, SOAP); Ctrl-C stops it"
     cat <<EOF
 Point a client at http://127.0.0.1:$port (sample consumers: samples/bridge/consumers.json), e.g.
   curl -H 'Authorization: Bearer ferry-demo-tax-bureau' http://127.0.0.1:$port/v1/catalog
   curl -H 'Authorization: Bearer ferry-demo-tax-bureau' 'http://127.0.0.1:$port/v1/datasets/contributions/records?limit=5'
-  curl -H 'Authorization: Bearer ferry-demo-operator' http://127.0.0.1:$port/v1/datasets/contributions/rejects
+  curl -H 'Authorization: Bearer ferry-demo-tax-bureau' 'http://127.0.0.1:$port/v1/datasets/bank_withholding/records?limit=5'
+  curl -H 'Authorization: Bearer ferry-demo-open-portal' 'http://127.0.0.1:$port/v1/datasets/enterprise_registrations/records?limit=5'
+  curl -H 'Authorization: Bearer ferry-demo-operator' http://127.0.0.1:$port/v1/datasets/benefit_payments/rejects
   curl http://127.0.0.1:$port/metrics     # the API: docs/bridge.md and /v1/openapi.yaml
 EOF
     # The catalog pseudonymises person ids with a keyed hash; a demo run gets a fresh random key.
     FERRY_PSEUDONYM_KEY=${FERRY_PSEUDONYM_KEY:-$(head -c 32 /dev/urandom | base64)} \
-        exec ./build/samples/bridge/ferry-bridge --config build/samples/bridge/estate.json --port "$port"
+        ./build/samples/bridge/ferry-bridge --config build/samples/bridge/estate.json --port "$port"
 }
 
 run_tests() {

@@ -38,6 +38,12 @@ constexpr std::int64_t kPowersOfTen[] = {1,
                                          100000000000000000,
                                          1000000000000000000};
 
+/// A field whose scale differs from its column's (P scaling): through Decimal's exact rescale.
+bool append_rescaled(ColumnBuilder& column, Int128 unscaled, std::int32_t scale) {
+    auto value = Decimal::from_unscaled(unscaled, scale);
+    return value.ok() && column.append_decimal(*value).ok();
+}
+
 /// The Simplified Chinese host pages that mix SBCS and DBCS with SO/SI shift codes.
 bool is_mixed_host_page(const CodePage& page) {
     return page.name() == "IBM935" || page.name() == "IBM1388";
@@ -231,14 +237,17 @@ private:
             }
             counts_[table] = static_cast<std::int32_t>(unscaled);
         }
-        auto value = Decimal::from_unscaled(unscaled, slot.scale);
-        if (!value.ok() || !column.append_decimal(*value).ok()) {
+        const bool appended = column.type().scale() == slot.scale
+                                  ? column.append_decimal_unscaled(unscaled)
+                                  : append_rescaled(column, unscaled, slot.scale);
+        if (!appended) {
             return Reject(field_name(slot), "cobol_numeric",
                           "value exceeds the field's declared digits",
                           record_location(file, record));
         }
         for (const int condition : slot.selector_of) {
-            selectors_[static_cast<std::size_t>(condition)] = value->to_string();
+            selectors_[static_cast<std::size_t>(condition)] =
+                Decimal::from_unscaled(unscaled, slot.scale).value().to_string();
         }
         return std::nullopt;
     }

@@ -145,9 +145,9 @@ std::optional<FieldProblem> append_text_cell(const TextField& field,
                                              std::string& scratch) {
     scratch.clear();
     if (auto failure = code_page.decode(raw, scratch)) {
-        return FieldProblem{"code_page", "byte " + std::to_string(failure->offset) +
-                                             " does not decode as " + code_page.name() + ": " +
-                                             failure->reason};
+        // The reason names the byte, counted from 1 within the field.
+        return FieldProblem{"code_page",
+                            "does not decode as " + code_page.name() + ": " + failure->reason};
     }
     const std::string_view text = trim_text(scratch, field.trim);
     if (field.type.kind() == TypeKind::Utf8) {

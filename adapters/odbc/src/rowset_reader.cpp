@@ -433,7 +433,7 @@ RowsetReader::convert(Statement& stmt, std::size_t row, std::int64_t record_no, 
                     col.field.name, "decode",
                     "text does not decode" +
                         (code_page_ ? " as " + code_page_->name() : std::string(" as UTF-16")) +
-                        " at byte " + std::to_string(failure->offset) + ": " + failure->reason));
+                        ": " + failure->reason)); // the reason names the byte (from 1)
                 return {};
             }
             builder.append_text_unchecked(scratch_);

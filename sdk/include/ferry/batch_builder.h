@@ -69,6 +69,10 @@ public:
     /// Rescales exactly to the column's scale; a value that would need rounding or exceeds the
     /// precision is a Data error (round explicitly beforehand with Decimal::to_type).
     Status append_decimal(const Decimal& value);
+    /// The fast path for decoders (packed, zoned, binary fields) that produce the unscaled
+    /// integer already at the column's own scale: false, and nothing appended, when it does not
+    /// fit the column's precision.
+    [[nodiscard]] bool append_decimal_unscaled(Int128 unscaled);
     void append_date(Date value);
     void append_timestamp(Timestamp value);
     /// Validates UTF-8; invalid bytes are a Data error naming the offset.

@@ -56,6 +56,10 @@ public:
 
     Int128 unscaled() const noexcept { return unscaled_; }
 
+    /// True when |unscaled| < 10^precision (precision 1..38): the value fits decimal(precision, s)
+    /// at any scale s. For decoders that build unscaled integers without a Decimal.
+    static bool fits_precision(Int128 unscaled, std::int32_t precision) noexcept;
+
     std::int32_t scale() const noexcept { return scale_; }
 
     /// Number of digits in |unscaled| (1 for zero): 123.45 has precision 5.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // column_builder.cpp — one column's Arrow buffers: appends, truncation and export to ArrowArray.
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <utility>
@@ -182,6 +183,25 @@ Status ColumnBuilder::append_decimal(const Decimal& value) {
     buffers_->values.insert(buffers_->values.end(), bytes, bytes + 16);
     ++length_;
     return {};
+}
+
+bool ColumnBuilder::append_decimal_unscaled(Int128 unscaled) {
+    if (type_.kind() != TypeKind::Decimal128) {
+        wrong_type(type_, "decimal");
+    }
+    if (!Decimal::fits_precision(unscaled, type_.precision())) {
+        return false;
+    }
+    set_valid(true);
+    std::uint8_t bytes[16];
+    if constexpr (std::endian::native == std::endian::little) {
+        std::memcpy(bytes, &unscaled, sizeof bytes); // Arrow's decimal128 layout exactly
+    } else {
+        Decimal::from_unscaled(unscaled, 0).value().to_le_bytes(bytes);
+    }
+    buffers_->values.insert(buffers_->values.end(), bytes, bytes + 16);
+    ++length_;
+    return true;
 }
 
 void ColumnBuilder::append_date(Date value) {

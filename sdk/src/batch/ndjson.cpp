@@ -122,9 +122,17 @@ void append_cell(const ColumnView& column, std::int64_t row, std::string& out) {
 void append_json_string(std::string_view text, std::string& out) {
     static constexpr char kHex[] = "0123456789abcdef";
     out += '"';
-    for (const char ch : text) {
-        const auto byte = static_cast<unsigned char>(ch);
-        switch (ch) {
+    // Runs that need no escaping (nearly all text) are copied whole; UTF-8 passes through, as
+    // Text is valid UTF-8 by construction.
+    std::size_t run = 0;
+    for (std::size_t idx = 0; idx < text.size(); ++idx) {
+        const auto byte = static_cast<unsigned char>(text[idx]);
+        if (byte >= 0x20 && byte != '"' && byte != '\\') {
+            continue;
+        }
+        out.append(text.data() + run, idx - run);
+        run = idx + 1;
+        switch (byte) {
         case '"':
             out += "\\\"";
             break;
@@ -141,15 +149,12 @@ void append_json_string(std::string_view text, std::string& out) {
             out += "\\t";
             break;
         default:
-            if (byte < 0x20) {
-                out += "\\u00";
-                out += kHex[byte >> 4];
-                out += kHex[byte & 15];
-            } else {
-                out += ch; // UTF-8 passes through: Text is valid UTF-8 by construction
-            }
+            out += "\\u00";
+            out += kHex[byte >> 4];
+            out += kHex[byte & 15];
         }
     }
+    out.append(text.data() + run, text.size() - run);
     out += '"';
 }
 

@@ -146,6 +146,10 @@ Result<RoundingMode> parse_rounding_mode(std::string_view name) {
                                     "or unnecessary)");
 }
 
+bool Decimal::fits_precision(Int128 unscaled, std::int32_t precision) noexcept {
+    return precision >= 1 && precision <= kMaxDigits && magnitude(unscaled) < pow10(precision);
+}
+
 Result<Decimal> Decimal::from_unscaled(Int128 unscaled, std::int32_t scale) {
     if (scale < 0 || scale > kMaxScale) {
         return Status::invalid_argument("decimal scale " + std::to_string(scale) +

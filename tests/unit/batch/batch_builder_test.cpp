@@ -215,3 +215,20 @@ TEST_CASE("a builder is reusable and carries checkpoints per batch", "[batch]") 
         CHECK(builder.empty());
     }
 }
+
+TEST_CASE("unscaled decimals append exactly and refuse what exceeds the precision", "[batch]") {
+    ferry::BatchBuilder builder(
+        ferry::Schema({{"amount", ferry::DataType::decimal128(7, 2).value(), true}}));
+    REQUIRE(builder.begin_record(1).ok());
+    CHECK(builder.column(0).append_decimal_unscaled(-9999999)); // -99999.99: 7 digits fit
+    REQUIRE(builder.commit_record().ok());
+    REQUIRE(builder.begin_record(2).ok());
+    CHECK_FALSE(builder.column(0).append_decimal_unscaled(10000000)); // 8 digits do not
+    CHECK(builder.column(0).length() == 1); // record 1's cell only: nothing was appended
+    builder.reject_record({"amount", "range", "too many digits", "test:2"});
+    const ferry::Batch batch = finish(builder);
+    REQUIRE(batch.num_rows() == 1);
+    CHECK(batch.column(0).decimal(0).to_string() == "-99999.99");
+    CHECK(ferry::Decimal::fits_precision(-999, 3));
+    CHECK_FALSE(ferry::Decimal::fits_precision(1000, 3));
+}
