@@ -36,6 +36,7 @@ PACKAGES=(
     miller                  # the CSV benchmark's baseline (mlr)
     wrk                     # the bridge's load benchmark (HTTP on loopback)
     valgrind                # callgrind instruction counts in the benchmarks
+    openssl                 # the SOAP TLS test makes a throwaway CA and certificates
     python3-yaml            # turns docs/openapi.yaml into the JSON the bridge serves at /v1/openapi.json
 )
 
