@@ -222,9 +222,11 @@ Result<std::string> HttpTransport::get(const std::string& url, std::size_t limit
                           response.getContentType(), length, std::nullopt);
         FERRY_ASSIGN_OR_RETURN(std::string text, body.read_all(limit));
         if (body.status() / 100 != 2) {
-            Status status = body.status() >= 500
-                                ? Status::unavailable("HTTP " + std::to_string(body.status()))
-                                : Status::not_found("HTTP " + std::to_string(body.status()));
+            const std::string line = "HTTP " + std::to_string(body.status()) + " " + body.reason();
+            Status status = body.status() >= 500 ? Status::unavailable(line)
+                            : body.status() == 401 || body.status() == 403
+                                ? Status::unauthorized(line)
+                                : Status::not_found(line);
             return std::move(status).with_location(url).with_native_code(body.status());
         }
         return text;

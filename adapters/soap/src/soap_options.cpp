@@ -189,8 +189,11 @@ Result<std::unique_ptr<SourceConfig>> load_config(const nlohmann::json& options)
         fetch.endpoint = endpoint.empty() ? config->wsdl : endpoint;
         FERRY_ASSIGN_OR_RETURN(std::unique_ptr<HttpTransport> transport,
                                HttpTransport::create(fetch));
-        FERRY_ASSIGN_OR_RETURN(std::string text,
-                               transport->get(config->wsdl, static_cast<std::size_t>(16) << 20));
+        auto fetched = transport->get(config->wsdl, static_cast<std::size_t>(16) << 20);
+        if (!fetched.ok()) {
+            return std::move(fetched).status().with_context("fetching the WSDL");
+        }
+        const std::string text = std::move(*fetched);
         FERRY_ASSIGN_OR_RETURN(config->service, import_wsdl(text, "", wsdl_options));
     } else {
         FERRY_ASSIGN_OR_RETURN(config->service, import_wsdl_file(config->wsdl, wsdl_options));

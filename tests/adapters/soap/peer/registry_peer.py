@@ -4,15 +4,22 @@
 # loopback, for the SOAP adapter's integration and conformance tests. Run with /usr/bin/python3.
 #
 #   registry_peer.py serve --port 0 [--records N] [--fault-every K] [--slow-every K]
-#                          [--drop-every K] [--soap12] [--lifetime S]
+#                          [--drop-every K] [--unavailable-first N] [--soap12] [--lifetime S]
+#                          [--tls-cert PEM --tls-key PEM [--tls-client-ca PEM]]
+#                          [--basic-user U --basic-password P]
 #       prints "PORT <n>" on stdout once listening; exits by itself after --lifetime seconds.
 #   registry_peer.py start --port P --pidfile F ...   the same, detached; returns once listening
 #   registry_peer.py stop --pidfile F
 #
 # Records are a pure function of their number, so every test knows what each page holds.
 # Fault injection counts list_enterprises requests: every K-th answers HTTP 500, sleeps past the
-# client's timeout, or sends half the response and drops the connection.
+# client's timeout, or sends half the response and drops the connection; the first N answer
+# 503 with Retry-After: 1.
+# --tls-cert/--tls-key serve https (Python's ssl module); with --tls-client-ca the peer requires a
+# client certificate signed by that CA. --basic-user/--basic-password require HTTP basic auth on
+# every request (the WSDL too) and answer 401 with WWW-Authenticate otherwise.
 import argparse
+import base64
 import datetime
 import io
 import logging
@@ -20,6 +27,7 @@ import decimal
 import os
 import signal
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -124,6 +132,10 @@ class Faults:
                     self.count += 1
                     n = self.count
             a = self.args
+            if n and n <= a.unavailable_first:
+                start_response("503 Service Unavailable",
+                               [("Content-Type", "text/plain"), ("Retry-After", "1")])
+                return [b"registry busy, come back later"]
             if n and a.fault_every and n % a.fault_every == 0:
                 start_response("500 Internal Server Error", [("Content-Type", "text/plain")])
                 return [b"injected failure"]
@@ -146,12 +158,60 @@ class Faults:
         return middleware
 
 
+def basic_auth(user, password, app):
+    expected = "Basic " + base64.b64encode(("%s:%s" % (user, password)).encode()).decode()
+
+    def middleware(environ, start_response):
+        if environ.get("HTTP_AUTHORIZATION") != expected:
+            start_response("401 Unauthorized", [("Content-Type", "text/plain"),
+                                                ("WWW-Authenticate", 'Basic realm="registry"')])
+            return [b"authentication required"]
+        return app(environ, start_response)
+    return middleware
+
+
+def https_scheme(app):
+    # wsgiref only knows plain HTTP; the WSDL's soap:address must name the https endpoint.
+    def middleware(environ, start_response):
+        environ["wsgi.url_scheme"] = "https"
+        environ["HTTPS"] = "on"
+        return app(environ, start_response)
+    return middleware
+
+
 class QuietHandler(WSGIRequestHandler):
     def log_message(self, *args):
         pass
 
 
 class QuietServer(WSGIServer):
+    tls_context = None
+
+    def get_request(self):
+        connection, address = super().get_request()
+        if self.tls_context is None:
+            return connection, address
+        connection.settimeout(5)
+        tls = self.tls_context.wrap_socket(connection, server_side=True,
+                                           do_handshake_on_connect=False)
+        try:
+            tls.do_handshake()
+        except (ssl.SSLError, OSError):
+            # Like a production server: the alert (e.g. "certificate required") is sent, then the
+            # client's unread request is drained so closing does not reset the connection and
+            # hide the alert from the client.
+            try:
+                tls.shutdown(socket.SHUT_WR)  # drops the TLS layer: what follows is plain TCP
+                tls.settimeout(0.5)
+                while tls.recv(65536):
+                    pass
+            except OSError:
+                pass
+            tls.close()
+            raise
+        tls.settimeout(None)
+        return tls, address
+
     def handle_error(self, request, client_address):
         pass  # a client that hung up on a slow answer is expected here
 
@@ -162,9 +222,20 @@ def serve(args):
     app = Application([Registry], TNS, in_protocol=protocol(validator="lxml"),
                       out_protocol=protocol())
     wsgi = Faults(args)(WsgiApplication(app))
+    if args.basic_user:
+        wsgi = basic_auth(args.basic_user, args.basic_password or "", wsgi)
+    if args.tls_cert:
+        wsgi = https_scheme(wsgi)
 
     server = make_server("127.0.0.1", args.port, wsgi, server_class=QuietServer,
                          handler_class=QuietHandler)
+    if args.tls_cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        if args.tls_client_ca:
+            context.load_verify_locations(args.tls_client_ca)
+            context.verify_mode = ssl.CERT_REQUIRED
+        server.tls_context = context
     print("PORT %d" % server.server_port, flush=True)
     threading.Timer(args.lifetime, lambda: os._exit(0)).start()
     server.serve_forever()
@@ -191,7 +262,13 @@ def main():
     parser.add_argument("--slow-every", type=int, default=0)
     parser.add_argument("--slow-seconds", type=float, default=2.0)
     parser.add_argument("--drop-every", type=int, default=0)
+    parser.add_argument("--unavailable-first", type=int, default=0)
     parser.add_argument("--soap12", action="store_true")
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
+    parser.add_argument("--tls-client-ca")
+    parser.add_argument("--basic-user")
+    parser.add_argument("--basic-password")
     parser.add_argument("--lifetime", type=float, default=300)
     args = parser.parse_args()
     global RECORDS
