@@ -74,11 +74,11 @@ private:
                     ".pem -days 2 -subj /CN=Ferry-test-" + ca);
         }
         std::ofstream(path("server.ext")) << "subjectAltName=IP:127.0.0.1\n";
+        std::ofstream(path("elsewhere.ext")) << "subjectAltName=IP:127.0.0.2\n";
         std::ofstream(path("client.ext")) << "extendedKeyUsage=clientAuth\n";
-        for (const char* who : {"server", "client"}) {
-            const std::string subject = std::string(who) == "server" ? "127.0.0.1" : "ferry-client";
-            openssl("req " + key + " -keyout " + who + ".key -out " + who +
-                    ".csr -subj /CN=" + subject);
+        for (const char* who : {"server", "elsewhere", "client"}) {
+            openssl(std::string("req ") + key + " -keyout " + who + ".key -out " + who +
+                    ".csr -subj /CN=ferry-" + who);
             openssl(std::string("x509 -req -in ") + who + ".csr -CA ca.pem -CAkey ca.key " +
                     "-CAcreateserial -days 2 -out " + who + ".pem -extfile " + who + ".ext");
         }
@@ -146,8 +146,8 @@ std::string save_wsdl(const ferry::soap::TransportOptions& transport,
 
 } // namespace
 
-TEST_CASE("https with a client certificate: discovery and paging; missing or untrusted "
-          "certificates are clear errors",
+TEST_CASE("https with a client certificate delivers every record, without one or with an "
+          "untrusted server it is a clear error",
           "[soap][integration][tls]") {
     const Certificates certs;
     SpynePeer peer({"--records", std::to_string(kRecords), "--tls-cert", certs.path("server.pem"),
@@ -202,6 +202,23 @@ TEST_CASE("https with a client certificate: discovery and paging; missing or unt
         CHECK_THAT(refused.status().message(),
                    Catch::Contains("WSDL") && Catch::Contains("certificate verify failed"));
     }
+}
+
+TEST_CASE("https: a server certificate for another address is refused, also on loopback",
+          "[soap][integration][tls]") {
+    const Certificates certs;
+    SpynePeer peer({"--records", "10", "--tls-cert", certs.path("elsewhere.pem"), "--tls-key",
+                    certs.path("elsewhere.key")});
+    nlohmann::json options = paged(https_url(peer) + "?wsdl");
+    options["tls"] = {{"ca", certs.path("ca.pem")}};
+    auto refused = plugin().create_source(options);
+    REQUIRE_FALSE(refused.ok());
+    INFO(refused.status().message());
+    CHECK_THAT(refused.status().message(),
+               Catch::Contains("fetching the WSDL") && Catch::Contains("127.0.0.1"));
+
+    options["tls"]["verify"] = false; // a throwaway service: the name is not checked
+    CHECK(plugin().create_source(options).ok());
 }
 
 TEST_CASE("HTTP basic auth: right credentials deliver, wrong ones are Unauthorized",
