@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -28,42 +29,49 @@ ferry::PluginLibrary plugin() {
     return ferry::PluginLibrary::from_init(&FerryPluginSoapInit, "soap").value();
 }
 
-// A CA, a server certificate for 127.0.0.1, a client certificate, and a second CA that signed
-// neither, in a temp dir removed when the object goes away (also when a test fails).
-class Certificates {
+// A temp dir, removed when the object goes away (also when a test fails).
+class TempDir {
 public:
-    Certificates() {
+    TempDir() {
         std::string pattern =
             (std::filesystem::temp_directory_path() / "ferry-soap-tls-XXXXXX").string();
         if (::mkdtemp(pattern.data()) == nullptr) {
             throw std::runtime_error("cannot create a temp dir for the test certificates");
         }
         dir_ = pattern;
-        try {
-            make();
-        } catch (...) {
-            std::filesystem::remove_all(dir_);
-            throw;
-        }
     }
 
-    ~Certificates() {
+    ~TempDir() {
         std::error_code ignored;
         std::filesystem::remove_all(dir_, ignored);
     }
 
-    Certificates(const Certificates&) = delete;
-    Certificates& operator=(const Certificates&) = delete;
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
 
     std::string path(const std::string& name) const { return (dir_ / name).string(); }
 
 private:
+    std::filesystem::path dir_;
+};
+
+// A CA; certificates it signed for 127.0.0.1 ("server"), for 127.0.0.2 ("elsewhere") and for a
+// client; and a second CA ("other_ca") that signed none of them.
+class Certificates {
+public:
+    Certificates() { make(); }
+
+    std::string path(const std::string& name) const { return dir_.path(name); }
+
+private:
     void openssl(const std::string& arguments) const {
         const std::string command =
-            "cd '" + dir_.string() + "' && openssl " + arguments + " >openssl.log 2>&1";
+            "cd '" + path("") + "' && openssl " + arguments + " >openssl.log 2>&1";
         if (std::system(command.c_str()) != 0) {
-            throw std::runtime_error("openssl " + arguments + " failed (see " +
-                                     path("openssl.log") + ")");
+            std::ifstream log(path("openssl.log")); // the temp dir goes with the exception
+            std::ostringstream output;
+            output << log.rdbuf();
+            throw std::runtime_error("openssl " + arguments + " failed: " + output.str());
         }
     }
 
@@ -84,7 +92,7 @@ private:
         }
     }
 
-    std::filesystem::path dir_;
+    TempDir dir_;
 };
 
 nlohmann::json paged(const std::string& wsdl, int page_size = 300) {
@@ -246,7 +254,7 @@ TEST_CASE("HTTP basic auth: right credentials deliver, wrong ones are Unauthoriz
     fetch.endpoint = peer.url();
     fetch.basic_user = "gateway";
     fetch.basic_password = "0pen-Sesame";
-    const Certificates scratch; // only for its temp dir
+    const TempDir scratch;
     wrong["wsdl"] = save_wsdl(fetch, peer.url(), scratch.path("registry.wsdl"));
     auto local = plugin().create_source(wrong);
     REQUIRE(local.ok());
