@@ -67,7 +67,10 @@ build() {
     local dir=$1 target=$2
     shift 2
     log "Building $target in $dir"
-    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+    # Optimised as a release, without debug info: on 2 cores debug info costs about a third of the
+    # build time (configure your own build directory with RelWithDebInfo when you need it).
+    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" \
+        -DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG" "$@" >/dev/null
     cmake --build "$dir" -j "$JOBS" --target "$target"
 }
 
