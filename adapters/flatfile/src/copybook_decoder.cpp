@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // copybook_decoder.cpp — one copybook record to one row: slots in offset order, ODO shifts,
 // REDEFINES views, and a reject with the raw field in hex for every byte that does not decode.
+#include "copybook_decoder.h"
+
 #include <array>
 #include <cstring>
 #include <fstream>
@@ -11,8 +13,6 @@
 #include "ferry/text.h"
 
 #include "cobol_decoders.h"
-#include "copybook_layout.h"
-#include "record_decoder.h"
 
 namespace ferry::flatfile {
 
@@ -106,13 +106,14 @@ std::string_view trim_right(std::string_view text) {
     return text.substr(0, end);
 }
 
-class CopybookDecoder final : public RecordDecoder {
+class CopybookDecoder final : public CopybookRecordDecoder {
 public:
     CopybookDecoder(CopybookLayout layout,
                     CodePage text_page,
                     CodePage dbcs_page,
                     std::vector<CodePage> field_pages,
-                    std::vector<int> slot_page)
+                    std::vector<int> slot_page,
+                    std::size_t column_base = 0)
         : layout_(std::move(layout))
         , text_page_(std::move(text_page))
         , dbcs_page_(std::move(dbcs_page))
@@ -121,13 +122,21 @@ public:
         , table_(ByteTable::build(text_page_))
         , ebcdic_(text_page_.ebcdic())
         , counts_(layout_.tables.size())
-        , selectors_(layout_.conditions.size()) {}
+        , selectors_(layout_.conditions.size())
+        , column_base_(column_base) {}
 
     const Schema& schema() const override { return layout_.schema; }
 
     nlohmann::json source_types() const override { return layout_.source_types; }
 
     std::size_t record_length() const override { return layout_.record_length; }
+
+    /// A row of nulls in this record's columns (a multi-segment row of another segment).
+    void append_nulls(BatchBuilder& out) const override {
+        for (std::size_t idx = 0; idx < layout_.schema.size(); ++idx) {
+            out.column(column_base_ + idx).append_null();
+        }
+    }
 
     std::optional<Reject>
     decode(const RawRecord& record, const std::string& file, BatchBuilder& out) override {
@@ -147,7 +156,7 @@ public:
                     odo.element_size * static_cast<std::size_t>(odo.max - counts_[tables_passed]);
                 ++tables_passed;
             }
-            ColumnBuilder& column = out.column(slot.column);
+            ColumnBuilder& column = out.column(column_base_ + slot.column);
             if ((slot.table >= 0 &&
                  slot.occurrence >= counts_[static_cast<std::size_t>(slot.table)]) ||
                 (slot.condition >= 0 && !view_applies(static_cast<std::size_t>(slot.condition)))) {
@@ -320,6 +329,7 @@ private:
     std::string scratch_;
     std::string wrapped_;
     std::vector<char> table_buffer_;
+    std::size_t column_base_; ///< where this record's columns start in the batch
 };
 
 Result<std::string> read_copybook(const std::string& path) {
@@ -336,6 +346,56 @@ Result<std::string> read_copybook(const std::string& path) {
 
 } // namespace
 
+Result<std::unique_ptr<CopybookRecordDecoder>> make_record_decoder(CopybookLayout layout,
+                                                                   const SourceOptions& options,
+                                                                   std::size_t column_base,
+                                                                   std::set<std::string>& matched) {
+    const CopybookSpec& spec = options.copybook;
+    FERRY_ASSIGN_OR_RETURN(CodePage text_page, CodePage::open(options.encoding));
+    const std::string dbcs_name =
+        spec.dbcs_encoding.empty() ? options.encoding : spec.dbcs_encoding;
+    FERRY_ASSIGN_OR_RETURN(CodePage dbcs_page, CodePage::open(dbcs_name));
+    std::vector<CodePage> field_pages;
+    std::vector<int> slot_page(layout.slots.size(), -1);
+    for (const auto& [field, page_name] : spec.field_encodings.items()) {
+        bool found = false;
+        for (std::size_t idx = 0; idx < layout.slots.size(); ++idx) {
+            if (layout.slots[idx].item == field) {
+                slot_page[idx] = static_cast<int>(field_pages.size());
+                found = true;
+            }
+        }
+        if (found) {
+            FERRY_ASSIGN_OR_RETURN(CodePage page, CodePage::open(page_name.get<std::string>()));
+            field_pages.push_back(std::move(page));
+            matched.insert(field);
+        }
+    }
+    return std::unique_ptr<CopybookRecordDecoder>(std::make_unique<CopybookDecoder>(
+        std::move(layout), std::move(text_page), std::move(dbcs_page), std::move(field_pages),
+        std::move(slot_page), column_base));
+}
+
+const CopybookItem* find_record(const Copybook& book, const std::string& name) {
+    for (const auto& candidate : book.records) {
+        if (candidate.name == name) {
+            return &candidate;
+        }
+    }
+    return nullptr;
+}
+
+Status check_field_encodings(const CopybookSpec& spec,
+                             const std::set<std::string>& matched,
+                             const std::string& name) {
+    for (const auto& [field, page_name] : spec.field_encodings.items()) {
+        if (matched.count(field) == 0) {
+            return Status::invalid_argument("field_encodings: no item " + field + " in " + name);
+        }
+    }
+    return {};
+}
+
 Result<std::unique_ptr<RecordDecoder>> make_copybook_decoder(const SourceOptions& options) {
     const CopybookSpec& spec = options.copybook;
     std::string text = spec.text;
@@ -346,43 +406,23 @@ Result<std::unique_ptr<RecordDecoder>> make_copybook_decoder(const SourceOptions
         name = slash == std::string::npos ? spec.path : spec.path.substr(slash + 1);
     }
     FERRY_ASSIGN_OR_RETURN(Copybook book, parse_copybook(text, name));
+    if (!spec.segments.field.empty()) {
+        return make_segmented_decoder(book, options, name);
+    }
     const CopybookItem* record = &book.records.front();
     if (!spec.record.empty()) {
-        record = nullptr;
-        for (const auto& candidate : book.records) {
-            if (candidate.name == spec.record) {
-                record = &candidate;
-            }
-        }
+        record = find_record(book, spec.record);
         if (record == nullptr) {
             return Status::invalid_argument(name + ": no 01 record named " + spec.record);
         }
     }
     FERRY_ASSIGN_OR_RETURN(CopybookLayout layout,
                            flatten_record(*record, spec.redefines, spec.little_endian_native));
-    FERRY_ASSIGN_OR_RETURN(CodePage text_page, CodePage::open(options.encoding));
-    const std::string dbcs_name =
-        spec.dbcs_encoding.empty() ? options.encoding : spec.dbcs_encoding;
-    FERRY_ASSIGN_OR_RETURN(CodePage dbcs_page, CodePage::open(dbcs_name));
-    std::vector<CodePage> field_pages;
-    std::vector<int> slot_page(layout.slots.size(), -1);
-    for (const auto& [field, page_name] : spec.field_encodings.items()) {
-        FERRY_ASSIGN_OR_RETURN(CodePage page, CodePage::open(page_name.get<std::string>()));
-        bool found = false;
-        for (std::size_t idx = 0; idx < layout.slots.size(); ++idx) {
-            if (layout.slots[idx].item == field) {
-                slot_page[idx] = static_cast<int>(field_pages.size());
-                found = true;
-            }
-        }
-        if (!found) {
-            return Status::invalid_argument("field_encodings: no item " + field + " in " + name);
-        }
-        field_pages.push_back(std::move(page));
-    }
-    return std::unique_ptr<RecordDecoder>(std::make_unique<CopybookDecoder>(
-        std::move(layout), std::move(text_page), std::move(dbcs_page), std::move(field_pages),
-        std::move(slot_page)));
+    std::set<std::string> matched;
+    FERRY_ASSIGN_OR_RETURN(auto decoder,
+                           make_record_decoder(std::move(layout), options, 0, matched));
+    FERRY_RETURN_IF_ERROR(check_field_encodings(spec, matched, name));
+    return std::unique_ptr<RecordDecoder>(std::move(decoder));
 }
 
 } // namespace ferry::flatfile

@@ -66,6 +66,12 @@ const char* const kOptionsSchema = R"({
     "comp5_byte_order": {"enum": ["big", "little"], "default": "big"},
     "dbcs_encoding": {"type": "string"},
     "field_encodings": {"type": "object", "additionalProperties": {"type": "string"}},
+    "segments": {
+      "type": "object", "additionalProperties": false, "required": ["field", "records"],
+      "properties": {"field": {"type": "string", "minLength": 1},
+                     "records": {"type": "object", "minProperties": 1,
+                                 "additionalProperties": {"type": "string", "minLength": 1}}}
+    },
     "redefines": {
       "type": "object",
       "additionalProperties": {
@@ -174,6 +180,16 @@ Result<SourceOptions> parse_options(const nlohmann::json& options) {
         parsed.copybook.redefines = options.value("redefines", nlohmann::json::object());
         parsed.copybook.field_encodings =
             options.value("field_encodings", nlohmann::json::object());
+        if (options.contains("segments")) {
+            if (!parsed.copybook.record.empty()) {
+                return Status::invalid_argument(
+                    "\"record\" and \"segments\" exclude each other: segments name their records");
+            }
+            const auto& segments = options["segments"];
+            parsed.copybook.segments.field = segments.at("field").get<std::string>();
+            parsed.copybook.segments.records =
+                segments.at("records").get<std::map<std::string, std::string>>();
+        }
     }
     return parsed;
 }

@@ -2,6 +2,7 @@
 // options.h — the flat-file source's options: JSON Schema (validated by the host) and parsing.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +36,13 @@ struct DropFolderSpec {
     std::string failed;
 };
 
+/// A multi-segment file: the DISPLAY item `field` (the same bytes in every record) holds an id
+/// naming the 01 record that lays out the rest (H -> header, D -> detail, T -> trailer).
+struct SegmentSpec {
+    std::string field;                          ///< empty: the file has one record layout
+    std::map<std::string, std::string> records; ///< segment id -> 01 record name
+};
+
 struct CopybookSpec {
     std::string path; ///< or `text`
     std::string text;
@@ -43,6 +51,7 @@ struct CopybookSpec {
     std::string dbcs_encoding;         ///< PIC G/N; empty: derived from the file encoding
     nlohmann::json redefines = nlohmann::json::object();       ///< item -> {"field","equals"}
     nlohmann::json field_encodings = nlohmann::json::object(); ///< item -> code page
+    SegmentSpec segments;
 };
 
 struct SourceOptions {

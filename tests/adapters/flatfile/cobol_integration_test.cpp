@@ -5,6 +5,7 @@
 // zoned digits re-zoned, binary and packed bytes copied), since GnuCOBOL cannot write EBCDIC.
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -92,10 +93,12 @@ void same_number(const std::string& actual, const std::string& expected, const s
     CHECK(want->compare(*have) == 0);
 }
 
-CopybookLayout layout_of(const std::string& copybook) {
+/// The layout of the copybook's 01 record number `record` (0: the first).
+CopybookLayout layout_of(const std::string& copybook, std::size_t record = 0) {
     auto book = parse_copybook(read_file(kCobolDir + "/" + copybook), copybook);
     REQUIRE(book.ok());
-    auto layout = flatten_record(book->records.front(), nlohmann::json::object(), false);
+    REQUIRE(record < book->records.size());
+    auto layout = flatten_record(book->records[record], nlohmann::json::object(), false);
     REQUIRE(layout.ok());
     return std::move(*layout);
 }
@@ -283,5 +286,101 @@ TEST_CASE("GnuCOBOL variable records: RECORD VARYING with OCCURS DEPENDING ON",
         REQUIRE(decoded.ok());
         REQUIRE(decoded->end_status.ok());
         check_varying(*decoded, file.expected);
+    }
+}
+
+namespace {
+
+void check_segments(const StreamContents& contents,
+                    const std::vector<std::vector<std::string>>& expected) {
+    // Every record but the one of unknown type (X) is a row, in file order.
+    REQUIRE(contents.rows.size() + 1 == expected.size());
+    REQUIRE(contents.rejects.size() == 1);
+    CHECK(contents.read == static_cast<std::int64_t>(expected.size()));
+    std::size_t row = 0;
+    for (std::size_t record = 0; record < expected.size(); ++record) {
+        const auto& want = expected[record];
+        INFO("record " << record + 1 << ": " << want[0]);
+        if (want[0] == "X") {
+            CHECK(contents.rejects[0].record_no == static_cast<std::int64_t>(record + 1));
+            CHECK(contents.rejects[0].rule == "segment");
+            CHECK(contents.rejects[0].field == "REC-TYPE");
+            continue;
+        }
+        CHECK(contents.record_nos[row] == static_cast<std::int64_t>(record + 1));
+        if (want[0] == "H") {
+            CHECK(contents.cell(row, "_segment") == "HDR-REC");
+            CHECK(contents.cell(row, "HDR-BATCH") == want[1]);
+            same_number(contents.cell(row, "HDR-DATE"), want[2], "HDR-DATE");
+            CHECK(contents.cell(row, "HDR-BANK") == want[3]);
+            CHECK(contents.cell(row, "DTL-PERSON") == "NULL");
+        } else if (want[0] == "D") {
+            CHECK(contents.cell(row, "_segment") == "DTL-REC");
+            CHECK(contents.cell(row, "DTL-PERSON") == want[1]);
+            same_number(contents.cell(row, "DTL-AMOUNT"), want[2], "DTL-AMOUNT");
+            same_number(contents.cell(row, "DTL-MONTHS"), want[3], "DTL-MONTHS");
+            same_number(contents.cell(row, "DTL-RATE"), want[4], "DTL-RATE");
+            same_number(contents.cell(row, "DTL-ADJUST"), want[5], "DTL-ADJUST");
+            CHECK(contents.cell(row, "HDR-BATCH") == "NULL");
+            CHECK(contents.cell(row, "TRL-TOTAL") == "NULL");
+        } else {
+            REQUIRE(want[0] == "T");
+            CHECK(contents.cell(row, "_segment") == "TRL-REC");
+            same_number(contents.cell(row, "TRL-COUNT"), want[1], "TRL-COUNT");
+            same_number(contents.cell(row, "TRL-TOTAL"), want[2], "TRL-TOTAL");
+        }
+        ++row;
+    }
+}
+
+} // namespace
+
+TEST_CASE("GnuCOBOL multi-segment file: header, details and trailer selected by REC-TYPE",
+          "[flatfile][cobol]") {
+    TempDir dir;
+    const Written file = write_with("write_segments", dir, "segments.dat");
+    const nlohmann::json options{
+        {"format", "copybook"},
+        {"path", file.path},
+        {"copybook", kCobolDir + "/segments.cpy"},
+        {"encoding", "UTF-8"},
+        {"record_format", "gnucobol_v"},
+        {"segments",
+         {{"field", "REC-TYPE"},
+          {"records", {{"H", "HDR-REC"}, {"D", "DTL-REC"}, {"T", "TRL-REC"}}}}}};
+    auto contents = read_all(options, {{"batch_rows", 16}});
+    REQUIRE(contents.ok());
+    REQUIRE(contents->end_status.ok());
+    check_segments(*contents, file.expected);
+
+    SECTION("the same records as a CP037 V file with IBM RDWs, each in its own layout") {
+        auto page = ferry::CodePage::open("CP037");
+        REQUIRE(page.ok());
+        const std::map<char, CopybookLayout> layouts{{'H', layout_of("segments.cpy", 0)},
+                                                     {'X', layout_of("segments.cpy", 0)},
+                                                     {'D', layout_of("segments.cpy", 1)},
+                                                     {'T', layout_of("segments.cpy", 2)}};
+        const std::string ascii = read_file(file.path);
+        std::string ebcdic;
+        std::size_t at = 0;
+        while (at + 4 <= ascii.size()) {
+            const std::size_t length = (static_cast<unsigned char>(ascii[at]) << 8) |
+                                       static_cast<unsigned char>(ascii[at + 1]);
+            const std::size_t rdw = length + 4;
+            ebcdic += std::string{static_cast<char>(rdw >> 8), static_cast<char>(rdw & 0xFF), 0, 0};
+            ebcdic += to_ebcdic(std::string_view(ascii).substr(at + 4, length),
+                                layouts.at(ascii[at + 4]), *page);
+            at += 4 + length;
+        }
+        REQUIRE(at == ascii.size());
+        auto converted = options;
+        converted["path"] = dir.write("segments.ebcdic", ebcdic);
+        converted["encoding"] = "CP037";
+        converted["record_format"] = "V";
+        auto decoded = read_all(converted);
+        REQUIRE(decoded.ok());
+        REQUIRE(decoded->end_status.ok());
+        check_segments(*decoded, file.expected);
+        CHECK_THAT(decoded->rejects[0].reason, Catch::Contains("raw e7"));
     }
 }
