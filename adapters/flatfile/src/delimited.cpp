@@ -2,6 +2,7 @@
 // delimited.cpp — the delimited-record splitter (RFC 4180 plus custom delimiter/quote/escape).
 #include "delimited.h"
 
+#include <cstring>
 #include <optional>
 
 namespace ferry::flatfile {
@@ -24,6 +25,18 @@ std::optional<std::string> split_delimited(std::string_view record,
             ++pos;
             bool closed = false;
             while (pos < record.size()) {
+                if (!multibyte) {
+                    // Copy the run up to the next quote or escape in one append.
+                    const std::size_t run = pos;
+                    while (pos < record.size() && record[pos] != syntax.quote &&
+                           record[pos] != syntax.escape) {
+                        ++pos;
+                    }
+                    scratch.append(record.data() + run, pos - run);
+                    if (pos == record.size()) {
+                        break;
+                    }
+                }
                 const char ch = record[pos];
                 if (multibyte && static_cast<unsigned char>(ch) >= 0x81) {
                     const std::size_t length = char_length(syntax.step, record, pos);
@@ -66,6 +79,13 @@ std::optional<std::string> split_delimited(std::string_view record,
             continue;
         }
         const std::size_t begin = pos;
+        if (!multibyte) {
+            const void* found =
+                std::memchr(record.data() + pos, syntax.delimiter, record.size() - pos);
+            pos = found == nullptr
+                      ? record.size()
+                      : static_cast<std::size_t>(static_cast<const char*>(found) - record.data());
+        }
         while (pos < record.size() && record[pos] != syntax.delimiter) {
             pos += multibyte ? char_length(syntax.step, record, pos) : 1;
         }

@@ -43,12 +43,14 @@ Result<TextField> parse_text_field(const nlohmann::json& spec, bool fixed_width)
 
 /// Converts field text to a cell: decodes with `code_page` (a failure is a "code_page" problem
 /// at a byte offset), trims, then parses per the column type. Appends exactly one cell to
-/// `column` unless it returns a problem. `scratch` is reused across calls.
+/// `column` unless it returns a problem. `scratch` is reused across calls. `valid_utf8`: the
+/// caller has already checked that `raw` is valid UTF-8 and `code_page` is UTF-8.
 std::optional<FieldProblem> append_text_cell(const TextField& field,
                                              std::string_view raw,
                                              CodePage& code_page,
                                              ColumnBuilder& column,
-                                             std::string& scratch);
+                                             std::string& scratch,
+                                             bool valid_utf8 = false);
 
 /// Parses already-decoded text as a decimal for `type` (exact; implied decimals when asked).
 std::optional<FieldProblem> parse_decimal_text(std::string_view text,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // text_decoders.cpp — delimited and fixed-width records: ragged rows, lengths, split characters,
 // summary lines, each a reject or an error that says where.
+#include <algorithm>
 #include <unordered_map>
 
 #include "ferry/codepage.h"
@@ -53,6 +54,12 @@ public:
 
     CodePage& main() { return pages_.front(); }
 
+    /// Every field reads UTF-8 (no per-field page says otherwise).
+    bool all_utf8() const {
+        return std::all_of(pages_.begin(), pages_.end(),
+                           [](const CodePage& page) { return page.is_utf8(); });
+    }
+
 private:
     std::vector<CodePage> pages_;
     std::vector<std::size_t> field_page_;
@@ -82,7 +89,8 @@ public:
         , columns_(std::move(columns))
         , schema_(schema_of(columns_))
         , pages_(std::move(pages))
-        , summary_(options.summary) {
+        , summary_(options.summary)
+        , all_utf8_(pages_.all_utf8()) {
         if (summary_ && !summary_->amount_column.empty()) {
             for (std::size_t idx = 0; idx < columns_.size(); ++idx) {
                 if (columns_[idx].name == summary_->amount_column) {
@@ -122,9 +130,12 @@ public:
         if (amount_column_) {
             add_amount(cells_[*amount_column_]); // the summary counts rejected records too
         }
+        // A UTF-8 record checked whole (one pass over its bytes) needs no check per cell: cells
+        // split at ASCII delimiters and unescaped by dropping ASCII are valid UTF-8 too.
+        const bool valid = all_utf8_ && find_invalid_utf8(record.bytes) == kAllValid;
         for (std::size_t idx = 0; idx < columns_.size(); ++idx) {
             if (auto problem = append_text_cell(columns_[idx], cells_[idx], pages_.for_field(idx),
-                                                out.column(idx), scratch_)) {
+                                                out.column(idx), scratch_, valid)) {
                 return field_reject(columns_[idx], std::move(*problem),
                                     record_location(file, record), cells_[idx]);
             }
@@ -243,6 +254,7 @@ private:
     Schema schema_;
     FieldCodePages pages_;
     std::optional<SummarySpec> summary_;
+    bool all_utf8_; ///< every field reads UTF-8: records are checked whole
     std::optional<std::size_t> amount_column_;
     std::vector<std::string_view> cells_;
     std::string unescaped_;

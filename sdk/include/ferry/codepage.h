@@ -47,6 +47,9 @@ public:
 
     bool ebcdic() const noexcept { return ebcdic_; }
 
+    /// UTF-8 itself: decode() only validates, so callers may use valid bytes as they are.
+    bool is_utf8() const noexcept { return to_utf8_ == nullptr; }
+
     /// Appends the UTF-8 form of all of `bytes` to `out`. On failure `out` is as it was.
     /// Stateful pages (IBM935/IBM1388 with SO/SI) start every call in the initial state.
     /// ASCII input on an ASCII-compatible page is copied without calling iconv.

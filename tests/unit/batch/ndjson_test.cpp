@@ -52,3 +52,27 @@ TEST_CASE("records render as NDJSON that any JSON parser reads back exactly", "[
     CHECK(line2["photo"] == "TWE=");
     CHECK(out.back() == '\n');
 }
+
+TEST_CASE("NDJSON strings round-trip whatever sits where in the word-at-a-time scan", "[ndjson]") {
+    // Every special byte (controls, quote, backslash) at every position of strings up to 40
+    // bytes long, between ASCII and multi-byte UTF-8: parsing the output gives the text back.
+    const std::vector<std::string> specials{
+        "\"", "\\", "\n", "\r", "\t", std::string(1, '\0'), "\x1f", "\x01", "\x7f", "/"};
+    const std::vector<std::string> fillers{"a", "é", "王"};
+    for (const auto& filler : fillers) {
+        for (const auto& special : specials) {
+            for (std::size_t length = 0; length <= 40; ++length) {
+                for (std::size_t at = 0; at <= length; ++at) {
+                    std::string text;
+                    for (std::size_t idx = 0; idx < length; ++idx) {
+                        text += idx == at ? special : filler;
+                    }
+                    std::string out;
+                    ferry::append_json_string(text, out);
+                    INFO("filler " << filler << " length " << length << " at " << at);
+                    REQUIRE(nlohmann::json::parse(out).get<std::string>() == text);
+                }
+            }
+        }
+    }
+}
