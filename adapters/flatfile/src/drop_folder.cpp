@@ -183,7 +183,8 @@ Result<std::unique_ptr<plugin::Stream>> open_drop_folder_stream(const SourceOpti
         } else {
             FERRY_ASSIGN_OR_RETURN(decoder, make_delimited_decoder(options, options.fields));
         }
-        schema = decoder->schema();
+        schema = (options.lineage_columns ? with_lineage(std::move(decoder)) : std::move(decoder))
+                     ->schema();
     }
     return std::unique_ptr<plugin::Stream>(
         std::make_unique<DropFolderStream>(std::move(schema), options, resume));

@@ -106,6 +106,9 @@ open_file(const SourceOptions& options, const std::string& path, const nlohmann:
         FERRY_ASSIGN_OR_RETURN(opened.decoder, make_fixed_decoder(options));
     }
 
+    if (options.lineage_columns) {
+        opened.decoder = with_lineage(std::move(opened.decoder));
+    }
     if (!resume.is_null()) {
         FERRY_ASSIGN_OR_RETURN(const FramePosition position, position_from(resume));
         FERRY_ASSIGN_OR_RETURN(opened.framer, open_framer(path, framing, position));

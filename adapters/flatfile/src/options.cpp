@@ -49,6 +49,7 @@ const char* const kOptionsSchema = R"({
     "quote": {"type": "string", "maxLength": 1, "default": "\""},
     "escape": {"$ref": "#/definitions/char"},
     "header": {"type": "boolean", "default": true},
+    "lineage_columns": {"type": "boolean", "default": true},
     "columns": {"type": "array", "items": {"$ref": "#/definitions/field"}, "minItems": 1},
     "fields": {"type": "array", "items": {"$ref": "#/definitions/field"}, "minItems": 1},
     "summary": {
@@ -103,6 +104,7 @@ Result<SourceOptions> parse_options(const nlohmann::json& options) {
                                         : FileKind::Copybook;
     parsed.path = options.value("path", std::string());
     parsed.dataset = options.value("dataset", std::string("records"));
+    parsed.lineage_columns = options.value("lineage_columns", true);
     parsed.encoding =
         options.value("encoding", std::string(parsed.kind == FileKind::Copybook ? "CP037" : "GBK"));
     const std::string default_format =

@@ -64,7 +64,8 @@ struct SourceOptions {
     std::size_t record_length = 0;
     DelimitedSyntax syntax;
     bool header = true;
-    bool bom = true; ///< skip a UTF-8 byte order mark at the start
+    bool bom = true;             ///< skip a UTF-8 byte order mark at the start
+    bool lineage_columns = true; ///< rows end with _source_file and _byte_offset
     std::vector<TextField> fields;
     std::optional<SummarySpec> summary;
     CopybookSpec copybook;

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -57,6 +58,13 @@ Result<std::unique_ptr<RecordDecoder>> make_fixed_decoder(const SourceOptions& o
 
 /// The decoder of a COBOL copybook record (copybook_decoder.cpp); its schema is discovery's.
 Result<std::unique_ptr<RecordDecoder>> make_copybook_decoder(const SourceOptions& options);
+
+/// The lineage columns every row ends with (unless the options' "lineage_columns" is false).
+inline constexpr std::string_view kLineageFileColumn = "_source_file";
+inline constexpr std::string_view kLineageOffsetColumn = "_byte_offset";
+
+/// `decoder` with the two lineage columns after its own (lineage_decoder.cpp).
+std::unique_ptr<RecordDecoder> with_lineage(std::unique_ptr<RecordDecoder> decoder);
 
 /// Reads the header row (names decoded with the file's code page) into text columns.
 Result<std::vector<TextField>> columns_from_header(const RawRecord& header,

@@ -53,6 +53,12 @@ TEST_CASE("drop folder: ready files in name order, then moved to processed/",
     REQUIRE(contents->rows.size() == 5);
     CHECK(contents->record_nos == std::vector<std::int64_t>{1, 2, 3, 4, 5});
     CHECK(contents->cell(4, "name") == "名5");
+    // Lineage: each row names its file and its byte offset there (after the summary line).
+    CHECK(contents->cell(0, "_source_file") == "day1.txt");
+    CHECK(contents->cell(0, "_byte_offset") == "2");
+    CHECK(contents->cell(1, "_byte_offset") == "8"); // "1|名1\n" is 6 bytes in GBK
+    CHECK(contents->cell(3, "_source_file") == "day2.txt");
+    CHECK(contents->cell(3, "_byte_offset") == "2");
     CHECK(fs::exists(dir.path() / "done" / "day1.txt"));
     CHECK(fs::exists(dir.path() / "done" / "day2.txt.ok"));
     CHECK(fs::exists(dir.path() / "in" / "day3.txt"));
@@ -108,4 +114,17 @@ TEST_CASE("drop folder: a restart resumes at the checkpointed byte offset",
     CHECK(rest->record_nos == std::vector<std::int64_t>{5, 6, 7, 8});
     CHECK(fs::exists(dir.path() / "done" / "a.txt"));
     CHECK(fs::exists(dir.path() / "done" / "b.txt"));
+}
+
+TEST_CASE("drop folder: lineage columns can be left out", "[flatfile][drop_folder]") {
+    TempDir dir;
+    dir.write("in/day1.txt", batch_file(1, 2));
+    dir.write("in/day1.txt.ok", "");
+    auto options = folder_options(dir);
+    options["lineage_columns"] = false;
+    auto contents = read_all(options);
+    REQUIRE(contents.ok());
+    REQUIRE(contents->end_status.ok());
+    CHECK(contents->columns == std::vector<std::string>{"id", "name"});
+    CHECK(contents->rows.size() == 2);
 }

@@ -129,7 +129,10 @@ TEST_CASE("samples: the IBM1388 benefit-payment extract", "[flatfile][samples]")
     INFO(discovered.status().to_string());
     REQUIRE(discovered.ok());
     const auto& fields = (*discovered)["datasets"][0]["fields"];
-    REQUIRE(fields.size() == 8);
+    REQUIRE(fields.size() == 10); // 8 from the copybook, then the two lineage columns
+    CHECK(fields[8]["name"] == "_source_file");
+    CHECK(fields[9]["name"] == "_byte_offset");
+    CHECK(fields[9]["type"] == "int64");
     CHECK(fields[5]["name"] == "PAY-AMOUNT");
     CHECK(fields[5]["type"] == "decimal(11,2)");
     CHECK(fields[5]["source_type"] == "PIC S9(9)V99 COMP-3");

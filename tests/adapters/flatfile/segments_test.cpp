@@ -62,9 +62,9 @@ TEST_CASE("copybook segments: header, details and trailer in one FB file", "[fla
 
     // The union of the records' columns after _segment; names several records share qualified.
     const std::vector<std::string> columns{
-        "_segment",         "HDR-REC.REC-TYPE", "BATCH-ID", "BATCH-DATE",
-        "DTL-REC.REC-TYPE", "PERSON-ID",        "AMOUNT",   "MONTHS",
-        "TRL-REC.REC-TYPE", "REC-COUNT",        "TOTAL"};
+        "_segment",  "HDR-REC.REC-TYPE", "BATCH-ID",    "BATCH-DATE",       "DTL-REC.REC-TYPE",
+        "PERSON-ID", "AMOUNT",           "MONTHS",      "TRL-REC.REC-TYPE", "REC-COUNT",
+        "TOTAL",     "_source_file",     "_byte_offset"};
     CHECK(contents->columns == columns);
     REQUIRE(contents->rows.size() == 4);
     CHECK(contents->read == 5);
@@ -85,6 +85,8 @@ TEST_CASE("copybook segments: header, details and trailer in one FB file", "[fla
     CHECK(contents->cell(3, "TOTAL") == "1233.55");
     CHECK(contents->cell(3, "BATCH-ID") == "NULL");
     CHECK(contents->record_nos == std::vector<std::int64_t>{1, 2, 3, 5});
+    CHECK(contents->cell(3, "_source_file") == "batch.dat");
+    CHECK(contents->cell(3, "_byte_offset") == "68");
 
     REQUIRE(contents->rejects.size() == 1);
     const RejectRow& reject = contents->rejects[0];
