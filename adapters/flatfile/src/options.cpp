@@ -2,6 +2,8 @@
 // options.cpp — the options schema and its reader.
 #include "options.h"
 
+#include "ferry/codepage.h"
+
 namespace ferry::flatfile {
 
 const char* const kOptionsSchema = R"({
@@ -149,6 +151,17 @@ Result<SourceOptions> parse_options(const nlohmann::json& options) {
     }
     if (parsed.kind == FileKind::Delimited) {
         parsed.record_format = RecordFormat::Csv;
+    }
+    if (parsed.record_format == RecordFormat::Lines || parsed.record_format == RecordFormat::Csv) {
+        // Lines, delimiters and quotes are found as ASCII bytes: an EBCDIC file has none of
+        // them, and splitting it anyway would deliver garbage rather than fail.
+        FERRY_ASSIGN_OR_RETURN(CodePage page, CodePage::open(parsed.encoding));
+        if (!page.ascii_compatible()) {
+            return Status::invalid_argument(
+                "encoding " + page.name() + " is EBCDIC: text lines and delimited files are read " +
+                "in ASCII-based code pages (UTF-8, GBK, GB18030, BIG5); read host records with " +
+                "record_format F/FB/V/VB (a copybook, or \"fixed\" fields)");
+        }
     }
 
     if (options.contains("summary")) {

@@ -61,3 +61,39 @@ TEST_CASE("fixed: a wrong length or a split character is a reject with its byte 
     CHECK(contents->rejects[1].field == "name");
     CHECK(contents->rejects[1].location == "export.txt:3 (byte 51)");
 }
+
+TEST_CASE("fixed: EBCDIC host records as F, and text lines in EBCDIC refused",
+          "[flatfile][fixed]") {
+    TempDir dir;
+    // The same layout over CP037 F records (no line ends): each field decoded by the code page.
+    const std::string records =
+        encode("CP037", "0001WANG  001234519800101") + encode("CP037", "0002LI    -00005020001231");
+    auto options = layout(dir.write("host.dat", records));
+    options["encoding"] = "CP037";
+    options["record_format"] = "F";
+    auto contents = read_all(options);
+    REQUIRE(contents.ok());
+    REQUIRE(contents->end_status.ok());
+    CHECK(contents->rejects.empty());
+    REQUIRE(contents->rows.size() == 2);
+    CHECK(contents->cell(0, "name") == "WANG");
+    CHECK(contents->cell(1, "wage") == "-0.50");
+    CHECK(contents->cell(1, "_byte_offset") == "25");
+
+    // Lines and delimiters are ASCII bytes: an EBCDIC file read as lines would be garbage.
+    for (const char* format : {"fixed", "delimited"}) {
+        nlohmann::json lines = layout(dir.path().string() + "/host.dat");
+        lines["format"] = format;
+        lines["encoding"] = "IBM1047";
+        if (std::string(format) == "delimited") {
+            lines.erase("fields");
+            lines["header"] = true;
+        }
+        auto refused = read_all(lines);
+        const ferry::Status status = refused.ok() ? refused->end_status : refused.status();
+        INFO(format);
+        CHECK_FALSE(status.ok());
+        CHECK_THAT(status.message(), Catch::Contains("encoding IBM1047 is EBCDIC") &&
+                                         Catch::Contains("record_format F/FB/V/VB"));
+    }
+}
