@@ -446,9 +446,67 @@ Result<Picture> parse_picture(std::string_view text) {
     return pic;
 }
 
+namespace {
+
+/// `66 NAME RENAMES FROM [THRU|THROUGH TO]` between tokens[at] (the level) and tokens[end].
+Result<Rename> parse_rename(const std::vector<Token>& tokens,
+                            std::size_t at,
+                            std::size_t end,
+                            const std::string& name) {
+    Rename rename;
+    rename.line = tokens[at].line;
+    std::vector<std::string> words;
+    for (std::size_t idx = at + 1; idx < end; ++idx) {
+        words.push_back(upper(tokens[idx].text));
+    }
+    const bool thru = words.size() == 5 && (words[3] == "THRU" || words[3] == "THROUGH");
+    if (words.size() < 3 || words[1] != "RENAMES" || (words.size() != 3 && !thru)) {
+        return entry_error(name, rename.line, "expected 66 name RENAMES item [THRU item]");
+    }
+    rename.name = words[0];
+    rename.from = words[2];
+    rename.thru = thru ? words[4] : "";
+    return rename;
+}
+
+const CopybookItem* find_item(const CopybookItem& group, const std::string& item_name) {
+    for (const auto& child : group.children) {
+        if (child.name == item_name) {
+            return &child;
+        }
+        if (const CopybookItem* found = find_item(child, item_name)) {
+            return found;
+        }
+    }
+    return nullptr;
+}
+
+/// A RENAMES names items of its own record, the first not after the last (COBOL's rule).
+Status check_renames(const CopybookItem& record, const std::string& name) {
+    for (const Rename& rename : record.renames) {
+        const CopybookItem* from = find_item(record, rename.from);
+        const CopybookItem* thru = rename.thru.empty() ? from : find_item(record, rename.thru);
+        const std::string& missing = from == nullptr ? rename.from : rename.thru;
+        if (from == nullptr || thru == nullptr) {
+            return entry_error(name, rename.line,
+                               "66 " + rename.name + " renames " + missing + ", which " +
+                                   record.name + " does not have");
+        }
+        if (from->offset > thru->offset) {
+            return entry_error(name, rename.line,
+                               "66 " + rename.name + ": " + rename.from + " comes after " +
+                                   rename.thru + " in " + record.name);
+        }
+    }
+    return {};
+}
+
+} // namespace
+
 Result<Copybook> parse_copybook(std::string_view text, const std::string& name) {
     const std::vector<Token> tokens = tokenize(text);
     std::vector<CopybookItem> entries;
+    std::vector<std::pair<std::size_t, Rename>> renames; ///< with the entry they come before
     std::size_t at = 0;
     while (at < tokens.size()) {
         std::size_t end = at;
@@ -472,7 +530,10 @@ Result<Copybook> parse_copybook(std::string_view text, const std::string& name) 
             continue;
         }
         if (item.level == 66) {
-            return entry_error(name, item.line, "66 RENAMES is not supported");
+            FERRY_ASSIGN_OR_RETURN(Rename rename, parse_rename(tokens, at, end, name));
+            renames.emplace_back(entries.size(), std::move(rename));
+            at = end + 1;
+            continue;
         }
         if (item.level < 1 || (item.level > 49 && item.level != 77)) {
             return entry_error(name, item.line, "level " + level_token.text + " is not 01-49");
@@ -512,7 +573,17 @@ Result<Copybook> parse_copybook(std::string_view text, const std::string& name) 
         book.records.push_back(std::move(root));
     }
     std::vector<CopybookItem*> stack;
-    for (auto& entry : entries) {
+    std::size_t next_rename = 0;
+    // A 66 entry belongs to the record of the entries before it.
+    const auto attach_renames = [&](std::size_t before) {
+        while (next_rename < renames.size() && renames[next_rename].first <= before) {
+            book.records.back().renames.push_back(std::move(renames[next_rename].second));
+            ++next_rename;
+        }
+    };
+    for (std::size_t index = 0; index < entries.size(); ++index) {
+        attach_renames(index);
+        auto& entry = entries[index];
         if (entry.level == 1 || entry.level == 77) {
             book.records.push_back(std::move(entry));
             stack.assign(1, &book.records.back());
@@ -533,12 +604,14 @@ Result<Copybook> parse_copybook(std::string_view text, const std::string& name) 
         parent->children.push_back(std::move(entry));
         stack.push_back(&parent->children.back());
     }
+    attach_renames(entries.size());
     for (auto& record : book.records) {
         if (record.is_group() && record.children.empty()) {
             return entry_error(name, record.line, record.name + " has neither PIC nor items");
         }
         inherit_usage(record, Usage::Display, "DISPLAY");
         FERRY_RETURN_IF_ERROR(lay_out(record, 0, name));
+        FERRY_RETURN_IF_ERROR(check_renames(record, name));
     }
     return book;
 }

@@ -28,6 +28,15 @@ struct Picture {
     std::int32_t chars = 0;      ///< display positions (X, A, 9, editing; G/N count once each)
 };
 
+/// A 66-level entry: another name for a run of an 01 record's items (`66 PAY-PART RENAMES
+/// PAY-AMT THRU PAY-FLAG`). It adds no storage; the renamed items are columns already.
+struct Rename {
+    std::string name;
+    std::string from;
+    std::string thru; ///< empty: just `from`
+    int line = 0;
+};
+
 /// One data description entry, with its children for a group. Sizes and offsets are in bytes;
 /// offsets are from the start of the 01 record and assume every OCCURS at its maximum.
 struct CopybookItem {
@@ -45,6 +54,7 @@ struct CopybookItem {
     std::string depending_on; ///< OCCURS … DEPENDING ON
     std::string redefines;
     std::vector<CopybookItem> children;
+    std::vector<Rename> renames; ///< an 01 record's 66 entries
 
     std::size_t offset = 0;       ///< of the first occurrence
     std::size_t element_size = 0; ///< one occurrence
@@ -61,8 +71,9 @@ struct Copybook {
 };
 
 /// Parses fixed-format (sequence area, indicator column 7, columns 8–72) or free-format text.
-/// 88-level condition names are skipped; 66 RENAMES and floating point (COMP-1/COMP-2) are
-/// refused with the line. `name` is for messages ("person.cpy").
+/// 88-level condition names are skipped; 66 RENAMES are checked (their items must exist in the
+/// record, in order) and kept on the record; floating point (COMP-1/COMP-2) is refused with the
+/// line. `name` is for messages ("person.cpy").
 Result<Copybook> parse_copybook(std::string_view text, const std::string& name);
 
 /// Parses a PICTURE string ("S9(7)V99", "X(20)", "G(10)").

@@ -114,3 +114,43 @@ TEST_CASE("copybook: free format, SYNC, errors with lines", "[flatfile][copybook
     REQUIRE_FALSE(nested.ok());
     CHECK_THAT(nested.status().message(), Catch::Contains("r.cpy:3"));
 }
+
+TEST_CASE("copybook: 66 RENAMES is kept on its record and adds no storage",
+          "[flatfile][copybook]") {
+    const char* const text = R"(
+       01  PAY-REC.
+           05  PAY-ID          PIC X(6).
+           05  PAY-AMT         PIC S9(7)V99 COMP-3.
+           05  PAY-FLAG        PIC X.
+       66  PAY-PART RENAMES PAY-AMT THRU PAY-FLAG.
+       66  PAY-KEY RENAMES PAY-ID.
+       01  NEXT-REC.
+           05  NEXT-ID         PIC X(2).
+)";
+    auto book = parse_copybook(text, "pay.cpy");
+    INFO(book.status().to_string());
+    REQUIRE(book.ok());
+    REQUIRE(book->records.size() == 2);
+    const CopybookItem& pay = book->records[0];
+    REQUIRE(pay.renames.size() == 2);
+    CHECK(pay.renames[0].name == "PAY-PART");
+    CHECK(pay.renames[0].from == "PAY-AMT");
+    CHECK(pay.renames[0].thru == "PAY-FLAG");
+    CHECK(pay.renames[1].thru.empty());
+    CHECK(book->records[1].renames.empty());
+    auto layout = flatten_record(pay, nlohmann::json::object(), false);
+    REQUIRE(layout.ok());
+    CHECK(layout->record_length == 12);
+    CHECK(layout->schema.size() == 3);
+
+    auto unknown = parse_copybook("01 R.\n 05 A PIC X.\n66 B RENAMES C.\n", "r.cpy");
+    REQUIRE_FALSE(unknown.ok());
+    CHECK(unknown.status().message() == "r.cpy:3: 66 B renames C, which R does not have");
+    auto reversed =
+        parse_copybook("01 R.\n 05 A PIC X.\n 05 C PIC X.\n66 B RENAMES C THRU A.\n", "r.cpy");
+    REQUIRE_FALSE(reversed.ok());
+    CHECK(reversed.status().message() == "r.cpy:4: 66 B: C comes after A in R");
+    auto malformed = parse_copybook("01 R.\n 05 A PIC X.\n66 B RENAMES.\n", "r.cpy");
+    REQUIRE_FALSE(malformed.ok());
+    CHECK(malformed.status().message() == "r.cpy:3: expected 66 name RENAMES item [THRU item]");
+}
