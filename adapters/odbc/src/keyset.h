@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// keyset.h — "after this key" predicates, for resume and incremental reads.
+// keyset.h — row-value key comparisons ("after this key", "before that boundary") as SQL with
+// parameters, for resume, incremental reads, keyset paging and key-range partitions.
 #pragma once
 
 #include <string>
@@ -12,9 +13,25 @@
 
 namespace ferry::odbc {
 
-/// " WHERE (k1 > ?) OR (k1 = ? AND k2 > ?) …" for the key values in `after` (JSON strings, as
-/// checkpoints carry them), appending the parameters to `params`. `prefix` is " WHERE " or
-/// " AND ".
+/// How the row's key compares with the given key values.
+enum class KeyCompare {
+    After,     ///< key >  values
+    AtOrAfter, ///< key >= values
+    Before,    ///< key <  values
+};
+
+/// "(k1 > ?) OR (k1 = ? AND k2 > ?) …" (in parentheses) comparing the key columns with `values`
+/// (JSON strings, as checkpoints carry them), appending the parameters to `params`. The values
+/// are always parameters bound with their column's SQL type, never SQL text.
+Result<std::string> keyset_predicate(const Connection& conn,
+                                     const TableInfo& table,
+                                     const std::vector<std::size_t>& key_columns,
+                                     const nlohmann::json& values,
+                                     KeyCompare compare,
+                                     std::vector<Parameter>& params);
+
+/// `prefix` + keyset_predicate(…, After, …): " WHERE ((k1 > ?) OR …)". `prefix` is " WHERE "
+/// or " AND ".
 Result<std::string> keyset_after(const Connection& conn,
                                  const TableInfo& table,
                                  const std::vector<std::size_t>& key_columns,

@@ -12,10 +12,13 @@
 
 #include "discovery.h"
 #include "incremental.h"
-#include "keyset.h"
+#include "key_order.h"
 #include "lookup_pool.h"
+#include "partitions.h"
 #include "select_stream.h"
+#include "snapshot_diff.h"
 #include "source_config.h"
+#include "table_read.h"
 
 namespace ferry::odbc {
 
@@ -116,6 +119,12 @@ public:
             if (!table.primary_key.empty()) {
                 dataset["key"] = table.primary_key;
             }
+            if (const auto par = config_.parallel.find(table.name); par != config_.parallel.end()) {
+                dataset["extensions"]["odbc"]["partitions"] = partition_count(par->second);
+            }
+            if (config_.snapshot.count(table.name) != 0) {
+                dataset["extensions"]["odbc"]["snapshot_diff"] = true;
+            }
             datasets.push_back(std::move(dataset));
             remember(table);
         }
@@ -144,11 +153,18 @@ public:
         if (request.lookup.is_object()) {
             return open_lookup(*table, columns, request);
         }
+        const nlohmann::json params =
+            request.params.is_object() ? request.params : nlohmann::json::object();
+        const bool incremental = params.value("incremental", false);
+        const bool snapshot = params.value("snapshot", false);
+        const bool partition = params.contains("partition");
+        if (int(incremental) + int(snapshot) + int(partition) > 1) {
+            return Status::invalid_argument("params: \"incremental\", \"snapshot\" and " +
+                                            std::string("\"partition\" exclude each other"));
+        }
         FERRY_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, connect());
-        const auto inc = config_.incremental.find(table->name);
-        const bool incremental =
-            request.params.is_object() && request.params.value("incremental", false);
         if (incremental) {
+            const auto inc = config_.incremental.find(table->name);
             if (inc == config_.incremental.end()) {
                 return Status::invalid_argument("dataset \"" + table->name +
                                                 "\" has no \"incremental\" settings");
@@ -156,7 +172,26 @@ public:
             return open_incremental(std::move(conn), *table, columns, inc->second, request,
                                     config_);
         }
-        return open_table(std::move(conn), *table, columns, request);
+        if (snapshot) {
+            const auto spec = config_.snapshot.find(table->name);
+            if (spec == config_.snapshot.end()) {
+                return Status::invalid_argument("dataset \"" + table->name +
+                                                "\" has no \"snapshot\" settings");
+            }
+            return open_snapshot_diff(std::move(conn), *table, columns, spec->second, request,
+                                      config_);
+        }
+        TableRead read;
+        read.resume = request.resume;
+        read.page_rows = config_.page_rows;
+        if (partition) {
+            FERRY_RETURN_IF_ERROR(plan_partition(*conn, *table, params["partition"], read));
+        } else {
+            for (const std::string& key : table->primary_key) {
+                read.key_columns.push_back(*column_index(table->columns, key));
+            }
+        }
+        return open_table_read(std::move(conn), *table, columns, std::move(read), config_);
     }
 
 private:
@@ -283,46 +318,110 @@ private:
         return lookups_->lookup(table.name, table, columns, key_columns, values, config_.text);
     }
 
-    Result<std::unique_ptr<plugin::Stream>> open_table(std::unique_ptr<Connection> conn,
-                                                       const TableInfo& table,
-                                                       const std::vector<ColumnMapping>& columns,
-                                                       const plugin::StreamRequest& request) {
-        SelectPlan plan;
-        plan.columns = columns;
-        std::vector<std::size_t> key_columns;
-        for (const std::string& key : table.primary_key) {
-            key_columns.push_back(*column_index(table.columns, key));
+    static std::int64_t partition_count(const ParallelSpec& spec) {
+        return spec.boundaries.empty() ? spec.partitions
+                                       : static_cast<std::int64_t>(spec.boundaries.size()) + 1;
+    }
+
+    // The range of partition `index` (params.partition) of `table`: from a checkpoint of that
+    // partition on resume (exact even if the boundaries would now differ), else from the options
+    // or an NTILE query found once per source, so concurrent streams share one set.
+    Status plan_partition(const Connection& conn,
+                          const TableInfo& table,
+                          const nlohmann::json& index_json,
+                          TableRead& read) {
+        const auto par = config_.parallel.find(table.name);
+        if (par == config_.parallel.end()) {
+            return Status::invalid_argument("dataset \"" + table.name +
+                                            "\" has no \"parallel\" settings");
         }
-        plan.key_columns = key_columns;
-        std::string where;
-        if (request.resume.is_object()) {
-            const std::int64_t done = request.resume.value("record_no", std::int64_t{0});
-            plan.first_record_no = done + 1;
-            const nlohmann::json after = request.resume.value("after", nlohmann::json());
-            if (!key_columns.empty() && after.is_array() && after.size() == key_columns.size()) {
-                FERRY_ASSIGN_OR_RETURN(where,
-                                       keyset_after(*conn, table, key_columns, after, plan.params));
-            } else if (done > 0) {
-                plan.skip_rows = done;
+        const std::int64_t count = partition_count(par->second);
+        if (!index_json.is_number_integer() || index_json.get<std::int64_t>() < 0 ||
+            index_json.get<std::int64_t>() >= count) {
+            return Status::invalid_argument("params.partition of \"" + table.name +
+                                            "\" must be an integer from 0 to " +
+                                            std::to_string(count - 1));
+        }
+        const std::int64_t index = index_json.get<std::int64_t>();
+        const std::vector<std::string>& key_names =
+            par->second.key.empty() ? table.primary_key : par->second.key;
+        if (key_names.empty()) {
+            return Status::invalid_argument("parallel reads of \"" + table.name +
+                                            "\" need a \"key\" (the table has no primary key)");
+        }
+        FERRY_ASSIGN_OR_RETURN(
+            read.key_columns,
+            key_indices(table, key_names, "parallel key of \"" + table.name + "\""));
+        nlohmann::json from;
+        nlohmann::json to;
+        const nlohmann::json* saved = read.resume.is_object() && read.resume.contains("partition")
+                                          ? &read.resume["partition"]
+                                          : nullptr;
+        if (saved != nullptr) {
+            if (!saved->is_object() || saved->value("index", std::int64_t{-1}) != index) {
+                return Status::invalid_argument("resume checkpoint is not one of partition " +
+                                                std::to_string(index));
+            }
+            from = saved->value("from", nlohmann::json());
+            to = saved->value("to", nlohmann::json());
+        } else {
+            FERRY_ASSIGN_OR_RETURN(std::vector<nlohmann::json> bounds,
+                                   boundaries(conn, table, par->second, read.key_columns));
+            const auto pos = static_cast<std::size_t>(index);
+            from = pos == 0 || pos > bounds.size() ? nlohmann::json() : bounds[pos - 1];
+            to = pos < bounds.size() ? bounds[pos] : nlohmann::json();
+            if (pos > bounds.size()) {
+                // Fewer rows than partitions: the NTILE found fewer boundaries; the extra
+                // partitions are empty.
+                read.where = "1 = 0";
             }
         }
-        const std::string from = qualified_name(*conn, table);
-        std::string order_by;
-        for (const std::size_t key : key_columns) {
-            order_by += (order_by.empty() ? " ORDER BY " : ", ") +
-                        quote_identifier(*conn, table.columns[key].name);
+        if (read.where.empty()) {
+            FERRY_ASSIGN_OR_RETURN(read.where, range_predicate(conn, table, read.key_columns, from,
+                                                               to, read.where_params));
         }
-        const Connection* c = conn.get();
-        plan.sql = [c, columns, from, where, order_by](const std::vector<std::size_t>& order) {
-            std::string sql = "SELECT ";
-            for (std::size_t pos = 0; pos < order.size(); ++pos) {
-                sql += (pos ? ", " : "") + quote_identifier(*c, columns[order[pos]].field.name);
-            }
-            return sql + " FROM " + from + where + order_by;
+        read.decorate_checkpoint = [index, count, from, to](nlohmann::json& checkpoint) {
+            checkpoint["partition"] = {{"index", index}, {"of", count}, {"from", from}, {"to", to}};
         };
-        FERRY_ASSIGN_OR_RETURN(auto stream, SelectStream::open(std::move(conn), std::move(plan),
-                                                               config_.text, config_.rowset_bytes));
-        return std::unique_ptr<plugin::Stream>(std::move(stream));
+        return {};
+    }
+
+    Result<std::vector<nlohmann::json>> boundaries(const Connection& conn,
+                                                   const TableInfo& table,
+                                                   const ParallelSpec& spec,
+                                                   const std::vector<std::size_t>& key_columns) {
+        if (!spec.boundaries.empty()) {
+            std::vector<FetchKind> kinds;
+            for (const std::size_t col : key_columns) {
+                kinds.push_back(map_column(table.columns[col]).kind);
+            }
+            for (std::size_t pos = 0; pos < spec.boundaries.size(); ++pos) {
+                const std::string where =
+                    "parallel boundary " + std::to_string(pos) + " of \"" + table.name + "\"";
+                if (spec.boundaries[pos].size() != key_columns.size()) {
+                    return Status::invalid_argument(where + " needs " +
+                                                    std::to_string(key_columns.size()) +
+                                                    " value(s), one per key column");
+                }
+                // Overlapping ranges would read rows twice: boundaries must ascend.
+                if (pos > 0 &&
+                    compare_keys(spec.boundaries[pos - 1].get<std::vector<std::string>>(),
+                                 spec.boundaries[pos].get<std::vector<std::string>>(),
+                                 kinds) >= 0) {
+                    return Status::invalid_argument(where + " is not above the one before it");
+                }
+            }
+            return spec.boundaries;
+        }
+        std::lock_guard lock(partition_mutex_);
+        const auto found = boundaries_.find(table.name);
+        if (found != boundaries_.end()) {
+            return found->second;
+        }
+        FERRY_ASSIGN_OR_RETURN(std::vector<nlohmann::json> bounds,
+                               find_boundaries(conn, table, key_columns, spec.partitions));
+        boundaries_[table.name] = bounds;
+        return bounds;
     }
 
     SourceConfig config_;
@@ -330,6 +429,8 @@ private:
     std::shared_ptr<LookupPool> lookups_;
     std::mutex mutex_;
     std::map<std::string, std::shared_ptr<const TableInfo>> tables_;
+    std::mutex partition_mutex_; ///< held while the boundaries are found (once per table)
+    std::map<std::string, std::vector<nlohmann::json>> boundaries_;
 };
 
 } // namespace ferry::odbc

@@ -352,18 +352,10 @@ RowsetReader::convert(Statement& stmt, std::size_t row, std::int64_t record_no, 
     }
     // Unbound (long) columns are read with SQLGetData in select-list order, before any other
     // cell of the row can reject it, so the cursor is never left mid-row.
-    long_cells_.clear();
-    for (std::size_t pos = 0; has_long_ && pos < select_order_.size(); ++pos) {
-        const std::size_t column = select_order_[pos];
-        if (bound_[column]->bound) {
-            continue;
-        }
-        std::string bytes;
-        bool is_null = false;
-        FERRY_RETURN_IF_ERROR(
-            read_long(stmt, pos, column, bytes, is_null).with_record_no(record_no));
-        long_cells_.push_back({column, is_null, std::move(bytes)});
+    if (!long_loaded_) {
+        FERRY_RETURN_IF_ERROR(load_long(stmt, record_no));
     }
+    long_loaded_ = false;
 
     for (std::size_t column = 0; column < columns_.size(); ++column) {
         const ColumnMapping& col = columns_[column];
@@ -508,7 +500,56 @@ RowsetReader::convert(Statement& stmt, std::size_t row, std::int64_t record_no, 
             break;
         }
     }
+    if (trailing_text_) {
+        out.column(columns_.size()).append_text_unchecked(*trailing_text_);
+    }
     return out.commit_record();
+}
+
+Status RowsetReader::load_long(Statement& stmt, std::int64_t record_no) {
+    long_cells_.clear();
+    for (std::size_t pos = 0; has_long_ && pos < select_order_.size(); ++pos) {
+        const std::size_t column = select_order_[pos];
+        if (bound_[column]->bound) {
+            continue;
+        }
+        std::string bytes;
+        bool is_null = false;
+        FERRY_RETURN_IF_ERROR(
+            read_long(stmt, pos, column, bytes, is_null).with_record_no(record_no));
+        long_cells_.push_back({column, is_null, std::move(bytes)});
+    }
+    long_loaded_ = true;
+    return {};
+}
+
+RowsetReader::CellState
+RowsetReader::raw_cell(std::size_t row, std::size_t column, std::string_view& bytes) const {
+    const Bound& bound = *bound_[column];
+    if (!bound.bound) {
+        for (const LongCell& cell : long_cells_) {
+            if (cell.column == column) {
+                if (cell.is_null) {
+                    return CellState::Null;
+                }
+                bytes = cell.bytes;
+                return CellState::Value;
+            }
+        }
+        return CellState::Null;
+    }
+    const SQLLEN length = bound.indicators[row];
+    if (length == SQL_NULL_DATA) {
+        return CellState::Null;
+    }
+    const std::optional<std::size_t> fitted = bound.fitted(length);
+    if (fitted) {
+        bytes = std::string_view(bound.cell(row), *fitted);
+        return CellState::Value;
+    }
+    bytes = std::string_view(bound.cell(row), static_cast<std::size_t>(bound.cell_bytes) -
+                                                  (bound.c_type == SQL_C_WCHAR ? 2 : 1));
+    return CellState::Truncated;
 }
 
 } // namespace ferry::odbc

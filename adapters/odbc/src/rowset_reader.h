@@ -62,6 +62,22 @@ public:
     /// for a long column. Used for checkpoints and row hashes.
     std::optional<std::string> cell_text(std::size_t row, std::size_t column);
 
+    /// What raw_cell() found.
+    enum class CellState { Null, Value, Truncated };
+
+    /// The cell's bytes as the driver delivered them (UTF-16 for SQL_C_WCHAR, code-page bytes or
+    /// text for SQL_C_CHAR), without conversion: what row hashes are taken over. A long column
+    /// needs load_long() first; Truncated gives the bound prefix (01004).
+    CellState raw_cell(std::size_t row, std::size_t column, std::string_view& bytes) const;
+
+    /// Reads the current row's long columns now (SQLGetData), so raw_cell() sees them; the next
+    /// convert() of that row uses them instead of reading again.
+    Status load_long(Statement& stmt, std::int64_t record_no);
+
+    /// A text appended as one more, last column of every delivered record (a diff's `_change`);
+    /// the batch schema then has columns().size() + 1 fields. nullopt: none.
+    void set_trailing_text(std::optional<std::string> text) { trailing_text_ = std::move(text); }
+
 private:
     struct Bound;
     RowsetReader() = default;
@@ -89,7 +105,9 @@ private:
     };
 
     bool has_long_ = false;
+    bool long_loaded_ = false;         ///< long_cells_ already hold the current row's
     std::vector<LongCell> long_cells_; ///< the current row's long columns
+    std::optional<std::string> trailing_text_;
 };
 
 } // namespace ferry::odbc

@@ -95,6 +95,7 @@ Result<bool> RowPump::pump(Statement& stmt,
             row_ = 0;
         }
         const std::size_t row = row_++;
+        ++rows_handled_;
         if (on_row && !on_row(row)) {
             continue;
         }
@@ -135,23 +136,45 @@ Result<std::unique_ptr<SelectStream>> SelectStream::open(std::unique_ptr<Connect
                            RowsetReader::create(p.columns, encoding, rowset_bytes, p.keep_order));
     FERRY_ASSIGN_OR_RETURN(Statement stmt, Statement::allocate(*stream->connection_));
     stream->stmt_.emplace(std::move(stmt));
-    Statement& s = *stream->stmt_;
-    const std::string sql = p.sql(stream->reader_->select_order());
+    if (p.page_rows > 0) {
+        FERRY_ASSIGN_OR_RETURN(PageQuery first,
+                               p.page(stream->reader_->select_order(), p.first_after));
+        stream->last_key_ = p.first_after;
+        FERRY_RETURN_IF_ERROR(
+            stream->execute(first.sql, std::move(first.params), p.first_record_no));
+        return stream;
+    }
+    FERRY_RETURN_IF_ERROR(stream->execute(p.sql(stream->reader_->select_order()),
+                                          std::move(p.params), p.first_record_no));
+    if (p.skip_rows > 0) {
+        FERRY_RETURN_IF_ERROR(stream->pump_->skip(*stream->stmt_, p.skip_rows));
+    }
+    return stream;
+}
+
+Status SelectStream::execute(const std::string& sql,
+                             std::vector<Parameter> params,
+                             std::int64_t first_record_no) {
+    Statement& s = *stmt_;
+    if (pump_) {
+        // The next page: end the previous result set and drop its parameter bindings before
+        // their buffers go.
+        s.close_cursor();
+        FERRY_RETURN_IF_ERROR(s.check(SQLFreeStmt(s.handle(), SQL_RESET_PARAMS), "SQLFreeStmt"));
+    }
+    params_ = std::move(params);
     const std::basic_string<SQLWCHAR> wide = to_sqlwchar(sql);
     FERRY_RETURN_IF_ERROR(s.check(SQLPrepareW(s.handle(), const_cast<SQLWCHAR*>(wide.data()),
                                               static_cast<SQLINTEGER>(wide.size())),
                                   "SQLPrepare"));
-    FERRY_RETURN_IF_ERROR(bind_parameters(s, p.params));
-    FERRY_RETURN_IF_ERROR(stream->reader_->bind(s));
+    FERRY_RETURN_IF_ERROR(bind_parameters(s, params_));
+    FERRY_RETURN_IF_ERROR(reader_->bind(s));
     const SQLRETURN rc = SQLExecute(s.handle());
     if (rc != SQL_NO_DATA) {
         FERRY_RETURN_IF_ERROR(s.check(rc, "SQLExecute"));
     }
-    stream->pump_ = std::make_unique<RowPump>(*stream->reader_, p.first_record_no);
-    if (p.skip_rows > 0) {
-        FERRY_RETURN_IF_ERROR(stream->pump_->skip(s, p.skip_rows));
-    }
-    return stream;
+    pump_ = std::make_unique<RowPump>(*reader_, first_record_no);
+    return {};
 }
 
 Result<bool> SelectStream::fill(BatchBuilder& out) {
@@ -173,6 +196,15 @@ Result<bool> SelectStream::fill(BatchBuilder& out) {
                 key.push_back(text ? nlohmann::json(*text) : nlohmann::json());
             }
             last_key_ = std::move(key);
+        }
+        if (!more && plan_.page_rows > 0 && pump_->rows_handled() >= plan_.page_rows &&
+            !last_key_.is_null()) {
+            // A full page: the rows after its last key come in the next one (an empty page
+            // ends the stream).
+            FERRY_ASSIGN_OR_RETURN(PageQuery next, plan_.page(reader_->select_order(), last_key_));
+            FERRY_RETURN_IF_ERROR(
+                execute(next.sql, std::move(next.params), pump_->next_record_no()));
+            more = true;
         }
     }
     nlohmann::json checkpoint{{"record_no", pump_->next_record_no() - 1}};

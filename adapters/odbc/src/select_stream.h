@@ -57,15 +57,25 @@ public:
 
     std::int64_t next_record_no() const noexcept { return next_record_no_; }
 
+    /// Rows taken from the result set so far (delivered, rejected or dropped by on_row).
+    std::int64_t rows_handled() const noexcept { return rows_handled_; }
+
     bool ended() const noexcept { return ended_; }
 
 private:
     RowsetReader& reader_;
     std::int64_t next_record_no_;
+    std::int64_t rows_handled_ = 0;
     std::size_t row_ = 0;
     bool ended_ = false;
     bool pending_ = false; ///< the current rowset has rows left at row_
     std::optional<std::size_t> last_row_;
+};
+
+/// One page of a keyset-paged read: its SQL (ending with the row limit) and parameters.
+struct PageQuery {
+    std::string sql;
+    std::vector<Parameter> params;
 };
 
 /// What a SelectStream runs.
@@ -81,6 +91,14 @@ struct SelectPlan {
     /// Extra checkpoint content (incremental state), called at each batch end.
     std::function<void(nlohmann::json& checkpoint)> decorate_checkpoint;
     std::function<bool(RowsetReader& reader, std::size_t row)> on_row;
+    /// Keyset paging (page_rows > 0, key_columns set): `page` builds the query of the page after
+    /// `after` (the last key read, as checkpoints carry it; null: the first page). A page that
+    /// returns page_rows rows is followed by the next one; `sql` and `params` are then unused.
+    std::int64_t page_rows = 0;
+    std::function<Result<PageQuery>(const std::vector<std::size_t>& select_order,
+                                    const nlohmann::json& after)>
+        page;
+    nlohmann::json first_after; ///< the key the first page starts after (resume), or null
 };
 
 /// A stream over one SELECT on its own connection.
@@ -99,11 +117,17 @@ public:
 private:
     SelectStream(Schema schema, std::unique_ptr<Connection> connection, SelectPlan plan);
 
+    /// Prepares and executes `sql` with `params` (kept alive in params_) on the statement, and
+    /// starts a pump whose first record is `first_record_no`.
+    Status
+    execute(const std::string& sql, std::vector<Parameter> params, std::int64_t first_record_no);
+
     std::unique_ptr<Connection> connection_;
     std::optional<Statement> stmt_;
     std::unique_ptr<RowsetReader> reader_;
     SelectPlan plan_;
     std::unique_ptr<RowPump> pump_;
+    std::vector<Parameter> params_; ///< bound to stmt_ while it executes
     nlohmann::json last_key_;
 };
 

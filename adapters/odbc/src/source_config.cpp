@@ -8,7 +8,7 @@
 
 namespace ferry::odbc {
 
-const char kOptionsSchema[] = R"({
+const char kOptionsSchema[] = R"json({
   "type": "object",
   "additionalProperties": false,
   "properties": {
@@ -36,6 +36,24 @@ const char kOptionsSchema[] = R"({
         "tie_breaker": {"type": "array", "items": {"type": "string"}},
         "lag_seconds": {"type": "integer", "minimum": 0, "default": 0},
         "overlap_seconds": {"type": "integer", "minimum": 0, "default": 0}}}},
+    "parallel": {"type": "object", "description": "dataset -> key-range partitions: streams with params.partition = 0..n-1 each read one range on their own connection",
+      "additionalProperties": {"type": "object", "additionalProperties": false,
+      "properties": {
+        "key": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1},
+          "description": "the split key (default: the primary key)"},
+        "partitions": {"type": "integer", "minimum": 1, "maximum": 1024,
+          "description": "number of ranges, boundaries found with NTILE over the key"},
+        "boundaries": {"type": "array", "minItems": 1, "items": {"type": "array", "minItems": 1,
+          "items": {"type": ["string", "number"]}},
+          "description": "explicit ascending boundaries (n boundaries: n + 1 ranges)"}},
+      "oneOf": [{"required": ["partitions"]}, {"required": ["boundaries"]}]}},
+    "snapshot": {"type": "object", "description": "dataset -> snapshot diff by row hash (params.snapshot = true)",
+      "additionalProperties": {"type": "object", "additionalProperties": false,
+      "properties": {
+        "key": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1},
+          "description": "the row identity (default: the primary key)"}}}},
+    "page_rows": {"type": "integer", "minimum": 0, "maximum": 100000000, "default": 0,
+      "description": "keyset paging of keyed table reads: WHERE key > ? ORDER BY key with this row limit per statement (0: one statement)"},
     "rowset_bytes": {"type": "integer", "minimum": 4096, "maximum": 268435456, "default": 4194304},
     "lookup_pool_size": {"type": "integer", "minimum": 1, "maximum": 64, "default": 4},
     "retry": {"type": "object", "additionalProperties": false, "properties": {
@@ -44,7 +62,7 @@ const char kOptionsSchema[] = R"({
       "max_ms": {"type": "integer", "minimum": 0, "maximum": 600000, "default": 5000}}}
   },
   "anyOf": [{"required": ["connection"]}, {"required": ["dsn"]}]
-})";
+})json";
 
 namespace {
 
@@ -137,6 +155,26 @@ Result<SourceConfig> SourceConfig::parse(const nlohmann::json& options) {
         inc.overlap_seconds = spec.value("overlap_seconds", std::int64_t{0});
         config.incremental[entry.key()] = std::move(inc);
     }
+    const nlohmann::json parallel = options.value("parallel", nlohmann::json::object());
+    for (auto entry = parallel.begin(); entry != parallel.end(); ++entry) {
+        const nlohmann::json& spec = entry.value();
+        ParallelSpec par;
+        par.key = spec.value("key", std::vector<std::string>());
+        par.partitions = spec.value("partitions", std::int64_t{0});
+        for (const auto& boundary : spec.value("boundaries", nlohmann::json::array())) {
+            nlohmann::json texts = nlohmann::json::array();
+            for (const auto& value : boundary) {
+                texts.push_back(value.is_string() ? value.get<std::string>() : value.dump());
+            }
+            par.boundaries.push_back(std::move(texts));
+        }
+        config.parallel[entry.key()] = std::move(par);
+    }
+    const nlohmann::json snapshot = options.value("snapshot", nlohmann::json::object());
+    for (auto entry = snapshot.begin(); entry != snapshot.end(); ++entry) {
+        config.snapshot[entry.key()].key = entry.value().value("key", std::vector<std::string>());
+    }
+    config.page_rows = options.value("page_rows", std::int64_t{0});
     config.rowset_bytes = options.value("rowset_bytes", std::size_t{4u << 20});
     config.lookup_pool_size = options.value("lookup_pool_size", std::size_t{4});
     const nlohmann::json retry = options.value("retry", nlohmann::json::object());

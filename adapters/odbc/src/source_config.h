@@ -32,6 +32,18 @@ struct IncrementalSpec {
     std::int64_t overlap_seconds = 0;     ///< re-read this far behind the last cursor, deduped
 };
 
+/// Per-table settings for parallel reads split by key ranges.
+struct ParallelSpec {
+    std::vector<std::string> key;           ///< the split key (default: the primary key)
+    std::int64_t partitions = 0;            ///< NTILE-found ranges (when boundaries is empty)
+    std::vector<nlohmann::json> boundaries; ///< explicit ascending boundaries, each key texts
+};
+
+/// Per-table settings for snapshot diffs by row hash.
+struct SnapshotSpec {
+    std::vector<std::string> key; ///< the row identity (default: the primary key)
+};
+
 struct SourceConfig {
     std::string connection_string; ///< with the password, when one is configured: never log it
     Timeouts timeouts;
@@ -40,6 +52,9 @@ struct SourceConfig {
     std::vector<std::string> tables; ///< offered tables (empty: every table and view)
     std::vector<NamedQuery> queries;
     std::map<std::string, IncrementalSpec> incremental; ///< by dataset name
+    std::map<std::string, ParallelSpec> parallel;       ///< by dataset name
+    std::map<std::string, SnapshotSpec> snapshot;       ///< by dataset name
+    std::int64_t page_rows = 0; ///< keyset paging of table reads (0: one statement)
     std::size_t rowset_bytes = 4u << 20;
     std::size_t lookup_pool_size = 4;
     BackoffPolicy retry;

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: Apache-2.0
+// table_read.cpp — table streams in key order. With page_rows, each page is its own statement,
+// "… WHERE key > ? ORDER BY key LIMIT n", so a driver that buffers whole results (MariaDB
+// Connector/ODBC) holds one page at a time instead of the table.
+#include "table_read.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "keyset.h"
+#include "sql_dialect.h"
+
+namespace ferry::odbc {
+
+namespace {
+
+bool same_name(const std::string& a, const std::string& b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+std::string select_list(const Connection& conn,
+                        const std::vector<ColumnMapping>& columns,
+                        const std::vector<std::size_t>& order) {
+    std::string sql;
+    for (std::size_t pos = 0; pos < order.size(); ++pos) {
+        sql += (pos ? ", " : "") + quote_identifier(conn, columns[order[pos]].field.name);
+    }
+    return sql;
+}
+
+} // namespace
+
+Result<std::vector<std::size_t>> key_indices(const TableInfo& table,
+                                             const std::vector<std::string>& names,
+                                             const std::string& what) {
+    std::vector<std::size_t> out;
+    for (const std::string& name : names) {
+        const auto found =
+            std::find_if(table.columns.begin(), table.columns.end(),
+                         [&name](const ColumnInfo& col) { return same_name(col.name, name); });
+        if (found == table.columns.end()) {
+            return Status::invalid_argument(what + ": column \"" + name + "\" is not in \"" +
+                                            table.name + "\"")
+                .with_field(name);
+        }
+        out.push_back(static_cast<std::size_t>(found - table.columns.begin()));
+    }
+    return out;
+}
+
+Result<std::unique_ptr<plugin::Stream>> open_table_read(std::unique_ptr<Connection> conn,
+                                                        const TableInfo& table,
+                                                        const std::vector<ColumnMapping>& columns,
+                                                        TableRead read,
+                                                        const SourceConfig& config) {
+    SelectPlan plan;
+    plan.columns = columns;
+    plan.key_columns = read.key_columns;
+    plan.decorate_checkpoint = std::move(read.decorate_checkpoint);
+    nlohmann::json after;
+    if (read.resume.is_object()) {
+        const std::int64_t done = read.resume.value("record_no", std::int64_t{0});
+        plan.first_record_no = done + 1;
+        after = read.resume.value("after", nlohmann::json());
+        if (read.key_columns.empty() || !after.is_array() ||
+            after.size() != read.key_columns.size()) {
+            // Without a key to seek on, resume re-reads and skips what was read.
+            after = nullptr;
+            plan.skip_rows = done;
+        }
+    }
+    const std::string from = qualified_name(*conn, table);
+    std::string order_by;
+    for (const std::size_t key : read.key_columns) {
+        order_by += (order_by.empty() ? " ORDER BY " : ", ") +
+                    quote_identifier(*conn, table.columns[key].name);
+    }
+    const Connection* c = conn.get();
+    if (read.page_rows > 0 && !read.key_columns.empty()) {
+        plan.page_rows = read.page_rows;
+        plan.first_after = after;
+        plan.page = [c, columns, from, order_by, table,
+                     read](const std::vector<std::size_t>& order,
+                           const nlohmann::json& last) -> Result<PageQuery> {
+            PageQuery page;
+            page.params = read.where_params;
+            std::string where = read.where.empty() ? "" : " WHERE " + read.where;
+            if (!last.is_null()) {
+                FERRY_ASSIGN_OR_RETURN(std::string next,
+                                       keyset_predicate(*c, table, read.key_columns, last,
+                                                        KeyCompare::After, page.params));
+                where += (where.empty() ? " WHERE " : " AND ") + next;
+            }
+            const RowLimit limit = row_limit(*c, read.page_rows);
+            page.sql = "SELECT " + limit.after_select + select_list(*c, columns, order) + " FROM " +
+                       from + where + order_by + limit.at_end;
+            return page;
+        };
+    } else {
+        std::string where = read.where.empty() ? "" : " WHERE " + read.where;
+        plan.params = read.where_params;
+        if (!after.is_null()) {
+            FERRY_ASSIGN_OR_RETURN(std::string next,
+                                   keyset_predicate(*conn, table, read.key_columns, after,
+                                                    KeyCompare::After, plan.params));
+            where += (where.empty() ? " WHERE " : " AND ") + next;
+        }
+        plan.sql = [c, columns, from, where, order_by](const std::vector<std::size_t>& order) {
+            return "SELECT " + select_list(*c, columns, order) + " FROM " + from + where + order_by;
+        };
+    }
+    FERRY_ASSIGN_OR_RETURN(auto stream, SelectStream::open(std::move(conn), std::move(plan),
+                                                           config.text, config.rowset_bytes));
+    return std::unique_ptr<plugin::Stream>(std::move(stream));
+}
+
+} // namespace ferry::odbc
