@@ -6,6 +6,7 @@
 #   roof        odbc_roof: bound array fetches only, same bindings, no conversion
 #   batches     the adapter: the table into Arrow batches (exact decimals, dates, UTF-8)
 #   ndjson      ferry-cat --mapping (estate AC08 contribution mapping) to NDJSON
+#   ndjson x2   the same in two key-range partitions read at once (ferry-cat --partitions 2)
 #   pyodbc      /usr/bin/python3 + pyodbc dumping the table to NDJSON
 # Targets: batches >= 80% of the roof, NDJSON >= 5x pyodbc, memory bounded (peak RSS).
 # Then p50/p99 of 10,000 key lookups on PostgreSQL. Builds nothing; bounded; cleans up.
@@ -36,6 +37,8 @@ sqlite_cs="Driver=SQLite3;Database=$work/bench.db;StepAPI=1"
 pg_cs="Driver=PostgreSQL Unicode;Server=127.0.0.1;Port=$PORT;Database=ferry;UseDeclareFetch=1;Fetch=10000;UID=postgres"
 sqlite_options="{\"connection\": \"$sqlite_cs\", \"text_encoding\": \"UTF-8\"}"
 pg_options="{\"connection\": \"Driver=PostgreSQL Unicode;Server=127.0.0.1;Port=$PORT;Database=ferry;UseDeclareFetch=1;Fetch=10000\", \"user\": \"postgres\"}"
+# The same sources split in two key ranges (the ODBC adapter's "parallel" option).
+with_partitions() { echo "$1" | sed 's/}$/, "parallel": {"AC08": {"partitions": 2}}}/'; }
 
 # measure NAME COMMAND… : prints "seconds peak_rss_kb" of the command (stdout discarded).
 measure() {
@@ -52,14 +55,17 @@ for backend in sqlite postgres; do
     batch_s=$1; batch_kb=$2
     set -- $(measure "$build/sdk/ferry-cat" --plugin "$plugin" --options "$options" --mapping "$mapping")
     nd_s=$1; nd_kb=$2
+    set -- $(measure "$build/sdk/ferry-cat" --plugin "$plugin" --options "$(with_partitions "$options")" --mapping "$mapping" --partitions 2)
+    np_s=$1; np_kb=$2
     set -- $(measure /usr/bin/python3 "$here/pyodbc_dump.py" "$cs" '"AC08"')
     py_s=$1; py_kb=$2
     awk -v b=$backend -v n=$rows -v rs=$roof_s -v rk=$roof_kb -v bs=$batch_s -v bk=$batch_kb \
-        -v ns=$nd_s -v nk=$nd_kb -v ps=$py_s -v pk=$py_kb 'BEGIN {
+        -v ns=$nd_s -v nk=$nd_kb -v ps=$py_s -v pk=$py_kb -v qs=$np_s -v qk=$np_kb 'BEGIN {
         f = "%-10s %-8s %10d %9.2f %12.0f %9.1f %s\n";
         printf f, b, "roof", n, rs, n / rs, rk / 1024, "";
         printf f, b, "batches", n, bs, n / bs, bk / 1024, sprintf("%.0f%% of roof (target >= 80%%)", 100 * rs / bs);
         printf f, b, "ndjson", n, ns, n / ns, nk / 1024, sprintf("%.1fx pyodbc (target >= 5x)", ps / ns);
+        printf f, b, "ndjson x2", n, qs, n / qs, qk / 1024, sprintf("%.1fx pyodbc, 2 partitions", ps / qs);
         printf f, b, "pyodbc", n, ps, n / ps, pk / 1024, "";
     }'
 done

@@ -6,9 +6,12 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "ferry/json_schema.h"
 #include "ferry/mapped_reader.h"
@@ -36,6 +39,10 @@ The summary (read = delivered + rejected) and every reject go to stderr.
                        source's on stderr
   --catalog DIR        the catalog for --mapping (default: the mapping's "catalog" key)
   --threads N          map batches on N threads (default 1)
+  --partitions N       read N partitions of the dataset at once, each a stream opened with
+                       {"params":{"partition":i}} on its own thread (for adapters that split a
+                       dataset by key ranges, e.g. the ODBC adapter's "parallel" option); lines
+                       of different partitions interleave by batch
   --help               this text
 )";
 
@@ -50,6 +57,7 @@ struct Args {
     std::string mapping;
     std::string catalog;
     int threads = 1;
+    int partitions = 0;
 };
 
 ferry::Result<nlohmann::json> read_mapping_document(const std::string& path) {
@@ -111,6 +119,12 @@ ferry::Result<Args> parse_args(int argc, char** argv) {
             FERRY_ASSIGN_OR_RETURN(args.mapping, value());
         } else if (flag == "--catalog") {
             FERRY_ASSIGN_OR_RETURN(args.catalog, value());
+        } else if (flag == "--partitions") {
+            FERRY_ASSIGN_OR_RETURN(std::string text, value());
+            args.partitions = std::atoi(text.c_str());
+            if (args.partitions < 1) {
+                return ferry::Status::invalid_argument("--partitions needs a count of at least 1");
+            }
         } else if (flag == "--threads") {
             FERRY_ASSIGN_OR_RETURN(std::string text, value());
             args.threads = std::max(1, std::atoi(text.c_str()));
@@ -163,6 +177,63 @@ load_mapping(const Args& args, const nlohmann::json& discovery, std::string& dat
     return mapping;
 }
 
+struct Totals {
+    std::int64_t read = 0, delivered = 0, rejected = 0;
+};
+
+void print_rejects(const ferry::Batch& batch, const std::string& dataset) {
+    for (const FerryReject& reject : batch.rejects()) {
+        std::cerr << "ferry-cat: reject: " << dataset << ": record " << reject.record_no;
+        if (reject.location != nullptr) {
+            std::cerr << " (" << reject.location << ")";
+        }
+        if (reject.field != nullptr) {
+            std::cerr << ": field \"" << reject.field << '"';
+        }
+        if (reject.rule != nullptr) {
+            std::cerr << ": " << reject.rule;
+        }
+        std::cerr << ": " << reject.reason << '\n';
+    }
+}
+
+/// Reads one stream to its end: NDJSON to stdout and rejects to stderr, one batch at a time
+/// under `output`; adds the stream's counts to `totals` (also under `output`).
+ferry::Status read_stream(ferry::SourceHandle& source,
+                          const std::string& dataset,
+                          const nlohmann::json& request,
+                          const std::optional<ferry::Mapping>& mapping,
+                          const Args& args,
+                          std::mutex& output,
+                          Totals& totals) {
+    FERRY_ASSIGN_OR_RETURN(ferry::BatchReader stream, source.open_stream(dataset, request));
+    // With a mapping the source's batches go through it (on --threads workers); without, they
+    // are printed as the adapter delivered them.
+    std::optional<ferry::MappedReader> mapped;
+    auto plain = std::make_shared<ferry::BatchReader>(std::move(stream));
+    if (mapping) {
+        mapped.emplace(ferry::batch_source(std::move(*plain)), *mapping, args.threads);
+    }
+    auto next = [&]() { return mapped ? mapped->next() : plain->next(); };
+    std::string out;
+    for (;;) {
+        FERRY_ASSIGN_OR_RETURN(std::optional<ferry::Batch> batch, next());
+        if (!batch) {
+            break;
+        }
+        out.clear();
+        ferry::append_ndjson(*batch, out, {args.lineage});
+        const std::lock_guard<std::mutex> lock(output);
+        std::fwrite(out.data(), 1, out.size(), stdout);
+        print_rejects(*batch, dataset);
+    }
+    const std::lock_guard<std::mutex> lock(output);
+    totals.read += mapped ? mapped->records_read() : plain->records_read();
+    totals.delivered += mapped ? mapped->records_delivered() : plain->records_delivered();
+    totals.rejected += mapped ? mapped->records_rejected() : plain->records_rejected();
+    return {};
+}
+
 ferry::Status run(const Args& args) {
     FERRY_ASSIGN_OR_RETURN(ferry::PluginLibrary plugin, ferry::PluginLibrary::load(args.plugin));
     if (args.describe) {
@@ -194,46 +265,41 @@ ferry::Status run(const Args& args) {
     if (!args.request.empty()) {
         FERRY_ASSIGN_OR_RETURN(request, ferry::parse_json(args.request, "--request"));
     }
-    FERRY_ASSIGN_OR_RETURN(ferry::BatchReader stream, source.open_stream(dataset, request));
-    // With a mapping the source's batches go through it (on --threads workers); without, they
-    // are printed as the adapter delivered them.
-    std::optional<ferry::MappedReader> mapped;
-    auto plain = std::make_shared<ferry::BatchReader>(std::move(stream));
-    if (mapping) {
-        mapped.emplace(ferry::batch_source(std::move(*plain)), *mapping, args.threads);
-    }
-    auto next = [&]() { return mapped ? mapped->next() : plain->next(); };
-    std::string out;
-    for (;;) {
-        FERRY_ASSIGN_OR_RETURN(std::optional<ferry::Batch> batch, next());
-        if (!batch) {
-            break;
+    Totals totals;
+    std::mutex output; // one batch's lines and rejects at a time
+    if (args.partitions == 0) {
+        FERRY_RETURN_IF_ERROR(read_stream(source, dataset, request, mapping, args, output, totals));
+    } else {
+        // One stream per partition, each read (and mapped) on its own thread; the first error
+        // is reported once every thread has stopped.
+        std::vector<std::thread> workers;
+        std::vector<ferry::Status> outcomes(static_cast<std::size_t>(args.partitions));
+        for (int index = 0; index < args.partitions; ++index) {
+            nlohmann::json partition = request.is_object() ? request : nlohmann::json::object();
+            partition["params"]["partition"] = index;
+            workers.emplace_back([&, index, partition] {
+                outcomes[static_cast<std::size_t>(index)] =
+                    read_stream(source, dataset, partition, mapping, args, output, totals);
+            });
         }
-        out.clear();
-        ferry::append_ndjson(*batch, out, {args.lineage});
-        std::fwrite(out.data(), 1, out.size(), stdout);
-        for (const FerryReject& reject : batch->rejects()) {
-            std::cerr << "ferry-cat: reject: " << dataset << ": record " << reject.record_no;
-            if (reject.location != nullptr) {
-                std::cerr << " (" << reject.location << ")";
+        for (auto& worker : workers) {
+            worker.join();
+        }
+        for (int index = 0; index < args.partitions; ++index) {
+            const ferry::Status& outcome = outcomes[static_cast<std::size_t>(index)];
+            if (!outcome.ok()) {
+                return ferry::Status(outcome.code(), "partition " + std::to_string(index) + ": " +
+                                                         outcome.message());
             }
-            if (reject.field != nullptr) {
-                std::cerr << ": field \"" << reject.field << '"';
-            }
-            if (reject.rule != nullptr) {
-                std::cerr << ": " << reject.rule;
-            }
-            std::cerr << ": " << reject.reason << '\n';
         }
     }
     std::fflush(stdout);
-    const std::int64_t read = mapped ? mapped->records_read() : plain->records_read();
-    const std::int64_t delivered =
-        mapped ? mapped->records_delivered() : plain->records_delivered();
-    const std::int64_t rejected = mapped ? mapped->records_rejected() : plain->records_rejected();
     std::cerr << "ferry-cat: " << plugin.name() << " dataset \"" << dataset << "\""
-              << (mapping ? " mapped by " + mapping->id() : std::string()) << ": read " << read
-              << ", delivered " << delivered << ", rejected " << rejected << '\n';
+              << (mapping ? " mapped by " + mapping->id() : std::string())
+              << (args.partitions > 0 ? " in " + std::to_string(args.partitions) + " partitions"
+                                      : std::string())
+              << ": read " << totals.read << ", delivered " << totals.delivered << ", rejected "
+              << totals.rejected << '\n';
     return {};
 }
 

@@ -2,7 +2,8 @@
 # ferry-check --live over the whole AC08 table of the sample estate: 2400 read = 2395 delivered
 # + 5 rejected (3 by the adapter: an unreadable timestamp, text in an amount, an amount beyond
 # NUMBER(14,2); 2 by the mapping: month 13, an insurance code without a canonical code). Then
-# the same through ferry-cat --mapping: 2395 NDJSON lines and the same reconciliation.
+# the same through ferry-cat --mapping: 2395 NDJSON lines and the same reconciliation; and in
+# three key-range partitions read at once (ferry-cat --partitions 3): the same lines.
 execute_process(
     COMMAND ${CMAKE_COMMAND} -E env --unset=FERRY_PSEUDONYM_KEY
         ${FERRY_CHECK} --live --no-progress --format json --plugin ${PLUGIN}
@@ -40,4 +41,20 @@ list(LENGTH lines count)
 if(NOT count EQUAL 2395 OR NOT summary MATCHES "read 2400, delivered 2395, rejected 5")
     message(FATAL_ERROR "ferry-cat --mapping: ${count} records\n${summary}")
 endif()
-message(STATUS "live: 2400 read = 2395 delivered + 5 rejected (ferry-check and ferry-cat agree)")
+execute_process(
+    COMMAND ${CMAKE_COMMAND} -E env FERRY_PSEUDONYM_KEY=test-only-key
+        ${FERRY_CAT} --plugin ${PLUGIN} --options-file ${PARALLEL_OPTIONS_FILE}
+        --mapping ${MAPPING} --partitions 3
+    RESULT_VARIABLE status OUTPUT_VARIABLE parallel_records ERROR_VARIABLE parallel_summary)
+if(NOT status EQUAL 0 OR NOT parallel_summary MATCHES
+   "in 3 partitions: read 2400, delivered 2395, rejected 5")
+    message(FATAL_ERROR "ferry-cat --partitions 3 exited ${status}\n${parallel_summary}")
+endif()
+string(REPLACE "\n" ";" single_lines "${records}")
+string(REPLACE "\n" ";" parallel_lines "${parallel_records}")
+list(SORT single_lines)
+list(SORT parallel_lines)
+if(NOT single_lines STREQUAL parallel_lines)
+    message(FATAL_ERROR "ferry-cat --partitions 3 delivered other records than one stream")
+endif()
+message(STATUS "live: 2400 read = 2395 delivered + 5 rejected (ferry-check, ferry-cat and 3 partitions agree)")
