@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstdint>
+#include <cstring>
 
 #include "ferry/text.h"
 
@@ -56,6 +59,16 @@ std::int32_t digit_count(UInt128 mag) noexcept {
 std::string magnitude_digits(UInt128 mag) {
     char buffer[40];
     std::size_t pos = sizeof buffer;
+    if (mag <= UINT64_MAX) {
+        // Nearly every amount fits 64 bits, where a division is one instruction rather than a
+        // call into the 128-bit runtime.
+        auto small = static_cast<std::uint64_t>(mag);
+        do {
+            buffer[--pos] = static_cast<char>('0' + static_cast<int>(small % 10));
+            small /= 10;
+        } while (small != 0);
+        return std::string(buffer + pos, sizeof buffer - pos);
+    }
     do {
         buffer[--pos] = static_cast<char>('0' + static_cast<int>(mag % 10));
         mag /= 10;
@@ -389,6 +402,10 @@ std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) noexcept {
 
 void Decimal::to_le_bytes(std::uint8_t out[16]) const noexcept {
     auto bits = static_cast<UInt128>(unscaled_); // two's complement by definition in C++20
+    if constexpr (std::endian::native == std::endian::little) {
+        std::memcpy(out, &bits, 16); // Arrow's layout is the machine's own: one copy
+        return;
+    }
     for (std::size_t idx = 0; idx < 16; ++idx) {
         out[idx] = static_cast<std::uint8_t>(bits & 0xFFU);
         bits >>= 8;
@@ -397,8 +414,12 @@ void Decimal::to_le_bytes(std::uint8_t out[16]) const noexcept {
 
 Decimal Decimal::from_le_bytes(const std::uint8_t* bytes16, std::int32_t scale) noexcept {
     UInt128 bits = 0;
-    for (std::size_t idx = 16; idx-- > 0;) {
-        bits = (bits << 8) | bytes16[idx];
+    if constexpr (std::endian::native == std::endian::little) {
+        std::memcpy(&bits, bytes16, 16);
+    } else {
+        for (std::size_t idx = 16; idx-- > 0;) {
+            bits = (bits << 8) | bytes16[idx];
+        }
     }
     return Decimal(static_cast<Int128>(bits), std::clamp(scale, 0, kMaxScale));
 }
