@@ -98,14 +98,6 @@ private:
     std::array<std::uint8_t, 256> length_{};
 };
 
-std::string_view trim_right(std::string_view text) {
-    std::size_t end = text.size();
-    while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\0')) {
-        --end;
-    }
-    return text.substr(0, end);
-}
-
 class CopybookDecoder final : public CopybookRecordDecoder {
 public:
     CopybookDecoder(CopybookLayout layout,
@@ -288,7 +280,7 @@ private:
                                         page.name(),
                                     raw, file, record);
             }
-            text = trim_right({table_buffer_.data(), length});
+            text = trim_cobol_text({table_buffer_.data(), length});
         } else {
             scratch_.clear();
             // PIC G/N holds double-byte characters without shift codes; a mixed EBCDIC page
@@ -308,7 +300,7 @@ private:
                                         page.name() + (wrap ? " DBCS: " : ": ") + failure->reason,
                                     raw, file, record);
             }
-            text = trim_right(scratch_);
+            text = trim_cobol_text(scratch_);
         }
         column.append_text_unchecked(text);
         for (const int condition : slot.selector_of) {
@@ -374,6 +366,14 @@ Result<std::unique_ptr<CopybookRecordDecoder>> make_record_decoder(CopybookLayou
     return std::unique_ptr<CopybookRecordDecoder>(std::make_unique<CopybookDecoder>(
         std::move(layout), std::move(text_page), std::move(dbcs_page), std::move(field_pages),
         std::move(slot_page), column_base));
+}
+
+std::string_view trim_cobol_text(std::string_view text) {
+    std::size_t end = text.size();
+    while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\0')) {
+        --end;
+    }
+    return text.substr(0, end);
 }
 
 const CopybookItem* find_record(const Copybook& book, const std::string& name) {

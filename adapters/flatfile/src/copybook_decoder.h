@@ -7,6 +7,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "copybook_layout.h"
 #include "copybook_parser.h"
@@ -29,6 +30,9 @@ Result<std::unique_ptr<CopybookRecordDecoder>> make_record_decoder(CopybookLayou
                                                                    const SourceOptions& options,
                                                                    std::size_t column_base,
                                                                    std::set<std::string>& matched);
+
+/// COBOL text without its padding: trailing spaces and NULs (low-values) removed.
+std::string_view trim_cobol_text(std::string_view text);
 
 /// The 01 record named `name`, or null.
 const CopybookItem* find_record(const Copybook& book, const std::string& name);

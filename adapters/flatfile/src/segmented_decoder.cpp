@@ -13,14 +13,6 @@ namespace ferry::flatfile {
 
 namespace {
 
-std::string_view trim_right(std::string_view text) {
-    std::size_t end = text.size();
-    while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\0')) {
-        --end;
-    }
-    return text.substr(0, end);
-}
-
 /// A file whose records have several layouts: the segment id field (at the same place in every
 /// record) names the 01 record that reads the rest. The row is the union of the records' columns
 /// after a `_segment` column naming the record; another segment's columns are null.
@@ -79,10 +71,10 @@ public:
                               " does not decode as " + page_.name() + " (raw " + to_hex(raw) + ")",
                           record_location(file, record), std::string(raw));
         }
-        const auto found = by_id_.find(trim_right(id_));
+        const auto found = by_id_.find(trim_cobol_text(id_));
         if (found == by_id_.end()) {
             return Reject(selector_name_, "segment",
-                          "segment id \"" + std::string(trim_right(id_)) +
+                          "segment id \"" + std::string(trim_cobol_text(id_)) +
                               "\" selects no record (segments: " + known_ids_ + "; raw " +
                               to_hex(raw) + ")",
                           record_location(file, record), std::string(raw));

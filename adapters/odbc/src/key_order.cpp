@@ -10,9 +10,7 @@
 
 namespace ferry::odbc {
 
-namespace {
-
-std::optional<std::int64_t> as_int(const std::string& text) {
+std::optional<std::int64_t> key_as_int(const std::string& text) {
     std::int64_t value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end != text.data() + text.size()) {
@@ -21,10 +19,12 @@ std::optional<std::int64_t> as_int(const std::string& text) {
     return value;
 }
 
+namespace {
+
 int compare_part(const std::string& a, const std::string& b, FetchKind kind) {
     if (kind == FetchKind::Int64) {
-        const auto x = as_int(a);
-        const auto y = as_int(b);
+        const auto x = key_as_int(a);
+        const auto y = key_as_int(b);
         if (x && y) {
             return *x < *y ? -1 : (*x > *y ? 1 : 0);
         }

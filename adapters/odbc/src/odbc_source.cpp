@@ -24,6 +24,9 @@ namespace ferry::odbc {
 
 namespace {
 
+/// Rows per page of a parameterised SQLite table read (see open_stream).
+constexpr std::int64_t kSqliteParameterPageRows = 20000;
+
 bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return std::tolower(static_cast<unsigned char>(x)) ==
@@ -190,6 +193,13 @@ public:
             for (const std::string& key : table->primary_key) {
                 read.key_columns.push_back(*column_index(table->columns, key));
             }
+        }
+        if (read.page_rows == 0 && conn->dbms() == "SQLite" &&
+            (partition || !read.resume.is_null())) {
+            // The SQLite driver steps through a result (StepAPI) only for a statement without
+            // parameters; with one (a partition's range, a resume key) it buffers the whole
+            // result first. Such reads go page by page, which keeps memory bounded.
+            read.page_rows = kSqliteParameterPageRows;
         }
         return open_table_read(std::move(conn), *table, columns, std::move(read), config_);
     }

@@ -27,20 +27,11 @@ namespace {
 
 constexpr int kStateFormat = 1;
 
-std::optional<std::int64_t> as_int(const std::string& text) {
-    std::int64_t value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size()) {
-        return std::nullopt;
-    }
-    return value;
-}
-
 // A key part of the state back into its column's type, for a delete record.
 Result<Value> key_value(const std::string& text, const ColumnMapping& col) {
     switch (col.kind) {
     case FetchKind::Int64:
-        if (const auto value = as_int(text)) {
+        if (const auto value = key_as_int(text)) {
             return Value::int64(*value);
         }
         break;

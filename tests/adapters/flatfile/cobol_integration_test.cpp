@@ -5,6 +5,7 @@
 // zoned digits re-zoned, binary and packed bytes copied), since GnuCOBOL cannot write EBCDIC.
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -144,6 +145,26 @@ to_ebcdic(std::string_view record, const CopybookLayout& layout, ferry::CodePage
     return out;
 }
 
+/// A GnuCOBOL variable file (its prefix counts the data only) as an EBCDIC V file with IBM
+/// RDWs (which count themselves: platform notes); `layout_for` picks each record's layout.
+std::string to_ebcdic_v(const std::string& ascii,
+                        const std::function<const CopybookLayout&(std::string_view)>& layout_for,
+                        ferry::CodePage& page) {
+    std::string ebcdic;
+    std::size_t at = 0;
+    while (at + 4 <= ascii.size()) {
+        const std::size_t length = (static_cast<unsigned char>(ascii[at]) << 8) |
+                                   static_cast<unsigned char>(ascii[at + 1]);
+        const std::size_t rdw = length + 4;
+        const std::string_view record = std::string_view(ascii).substr(at + 4, length);
+        ebcdic += std::string{static_cast<char>(rdw >> 8), static_cast<char>(rdw & 0xFF), 0, 0};
+        ebcdic += to_ebcdic(record, layout_for(record), page);
+        at += 4 + length;
+    }
+    REQUIRE(at == ascii.size());
+    return ebcdic;
+}
+
 struct Written {
     std::string path;
     std::vector<std::vector<std::string>> expected;
@@ -266,18 +287,9 @@ TEST_CASE("GnuCOBOL variable records: RECORD VARYING with OCCURS DEPENDING ON",
         auto page = ferry::CodePage::open("CP037");
         REQUIRE(page.ok());
         const CopybookLayout layout = layout_of("varying.cpy");
-        const std::string ascii = read_file(file.path);
-        std::string ebcdic;
-        std::size_t at = 0;
-        while (at + 4 <= ascii.size()) {
-            const std::size_t length = (static_cast<unsigned char>(ascii[at]) << 8) |
-                                       static_cast<unsigned char>(ascii[at + 1]);
-            const std::size_t rdw = length + 4; // an IBM RDW counts itself (platform notes)
-            ebcdic += std::string{static_cast<char>(rdw >> 8), static_cast<char>(rdw & 0xFF), 0, 0};
-            ebcdic += to_ebcdic(std::string_view(ascii).substr(at + 4, length), layout, *page);
-            at += 4 + length;
-        }
-        REQUIRE(at == ascii.size());
+        const std::string ebcdic = to_ebcdic_v(
+            read_file(file.path), [&](std::string_view) -> const CopybookLayout& { return layout; },
+            *page);
         auto converted = options;
         converted["path"] = dir.write("varying.ebcdic", ebcdic);
         converted["encoding"] = "CP037";
@@ -360,19 +372,12 @@ TEST_CASE("GnuCOBOL multi-segment file: header, details and trailer selected by 
                                                      {'X', layout_of("segments.cpy", 0)},
                                                      {'D', layout_of("segments.cpy", 1)},
                                                      {'T', layout_of("segments.cpy", 2)}};
-        const std::string ascii = read_file(file.path);
-        std::string ebcdic;
-        std::size_t at = 0;
-        while (at + 4 <= ascii.size()) {
-            const std::size_t length = (static_cast<unsigned char>(ascii[at]) << 8) |
-                                       static_cast<unsigned char>(ascii[at + 1]);
-            const std::size_t rdw = length + 4;
-            ebcdic += std::string{static_cast<char>(rdw >> 8), static_cast<char>(rdw & 0xFF), 0, 0};
-            ebcdic += to_ebcdic(std::string_view(ascii).substr(at + 4, length),
-                                layouts.at(ascii[at + 4]), *page);
-            at += 4 + length;
-        }
-        REQUIRE(at == ascii.size());
+        const std::string ebcdic = to_ebcdic_v(
+            read_file(file.path),
+            [&](std::string_view record) -> const CopybookLayout& {
+                return layouts.at(record.front());
+            },
+            *page);
         auto converted = options;
         converted["path"] = dir.write("segments.ebcdic", ebcdic);
         converted["encoding"] = "CP037";
