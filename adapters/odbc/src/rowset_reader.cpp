@@ -3,6 +3,7 @@
 #include "rowset_reader.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstring>
 
@@ -115,11 +116,17 @@ fast_unscaled(std::string_view text, std::int32_t scale, std::int32_t precision)
     if (round_digit >= 5) {
         ++value;
     }
-    std::int64_t limit = 1;
-    for (std::int32_t idx = 0; idx < precision && idx < 18; ++idx) {
-        limit *= 10;
-    }
-    if (precision <= 18 && value >= limit) {
+    static constexpr std::array<std::int64_t, 19> kLimits = [] {
+        std::array<std::int64_t, 19> limits{};
+        std::int64_t power = 1;
+        for (auto& limit : limits) {
+            limit = power;
+            power = power <= INT64_MAX / 10 ? power * 10 : power;
+        }
+        return limits;
+    }();
+    if (precision >= 0 && precision <= 18 &&
+        value >= kLimits[static_cast<std::size_t>(precision)]) {
         return std::nullopt; // the general path reports it
     }
     return negative ? -value : value;
@@ -417,6 +424,9 @@ RowsetReader::convert(Statement& stmt, std::size_t row, std::int64_t record_no, 
                     failure = utf16_to_utf8(reinterpret_cast<const std::uint16_t*>(raw.data()),
                                             raw.size() / 2, scratch_);
                 }
+            } else if (code_page_->is_utf8() && find_invalid_utf8(raw) == kAllValid) {
+                builder.append_text_unchecked(raw); // valid UTF-8 is the text: no copy
+                break;
             } else {
                 failure = code_page_->decode(raw, scratch_);
             }
@@ -435,9 +445,8 @@ RowsetReader::convert(Statement& stmt, std::size_t row, std::int64_t record_no, 
             const std::string_view text = trim(raw);
             if (const std::optional<std::int64_t> unscaled =
                     fast_unscaled(text, col.field.type.scale(), col.field.type.precision())) {
-                Result<Decimal> exact = Decimal::from_unscaled(*unscaled, col.field.type.scale());
-                if (exact.ok()) {
-                    FERRY_RETURN_IF_ERROR(builder.append_decimal(*exact));
+                // Already at the column's scale: appended as it is when it fits the precision.
+                if (builder.append_decimal_unscaled(*unscaled)) {
                     break;
                 }
             }
