@@ -10,10 +10,14 @@ Result<std::string> keyset_predicate(const Connection& conn,
                                      const std::vector<std::size_t>& key_columns,
                                      const nlohmann::json& values,
                                      KeyCompare compare,
-                                     std::vector<Parameter>& params) {
+                                     std::vector<Parameter>& params,
+                                     const std::vector<std::string>* expressions) {
     if (!values.is_array() || values.size() != key_columns.size() || key_columns.empty()) {
         return Status::invalid_argument("a key of \"" + table.name + "\" must list one value per " +
                                         "key column (" + std::to_string(key_columns.size()) + ")");
+    }
+    if (expressions != nullptr && expressions->size() != key_columns.size()) {
+        return Status::internal("keyset_predicate: one expression per key column");
     }
     for (const auto& value : values) {
         if (!value.is_string()) {
@@ -31,7 +35,9 @@ Result<std::string> keyset_predicate(const Connection& conn,
             const ColumnInfo& col = table.columns[key_columns[pos]];
             const char* op =
                 pos < depth ? " = ?" : (depth + 1 == key_columns.size() ? last : strict);
-            sql += (pos ? " AND " : "") + quote_identifier(conn, col.name) + op;
+            const std::string operand =
+                expressions != nullptr ? (*expressions)[pos] : quote_identifier(conn, col.name);
+            sql += (pos ? " AND " : "") + operand + op;
             params.push_back(Parameter::of(values[pos].get<std::string>(), col));
         }
         sql += ")";

@@ -15,6 +15,7 @@
 #include <openssl/evp.h>
 
 #include "key_order.h"
+#include "keyset.h"
 #include "rowset_reader.h"
 #include "select_stream.h"
 #include "snapshot_state.h"
@@ -93,7 +94,11 @@ public:
         stmt_.reset(); // before the connection
     }
 
-    Status start(const std::string& table_sql_from,
+    /// Opens the read: one statement in `order_by`, or with `page_rows` > 0 first the rows with a
+    /// NULL key part (rejected wherever they come) and then pages of `page_rows` in key order,
+    /// each after the last key of the one before, compared through `key_exprs` as ordered.
+    Status start(const TableInfo& table,
+                 std::vector<std::string> key_exprs,
                  const std::string& order_by,
                  const nlohmann::json& resume,
                  const SourceConfig& config) {
@@ -102,27 +107,27 @@ public:
         }
         FERRY_ASSIGN_OR_RETURN(
             reader_, RowsetReader::create(columns_, config.text, config.rowset_bytes, false));
-        FERRY_ASSIGN_OR_RETURN(Statement stmt, Statement::allocate(*conn_));
-        stmt_.emplace(std::move(stmt));
-        std::string sql = "SELECT ";
+        table_ = table;
+        key_exprs_ = std::move(key_exprs);
+        order_by_ = order_by;
+        page_rows_ = config.page_rows;
+        select_ = "SELECT ";
         const auto& order = reader_->select_order();
         for (std::size_t pos = 0; pos < order.size(); ++pos) {
-            sql += (pos ? ", " : "") + quote_identifier(*conn_, columns_[order[pos]].field.name);
+            select_ +=
+                (pos ? ", " : "") + quote_identifier(*conn_, columns_[order[pos]].field.name);
         }
-        sql += " FROM " + table_sql_from + order_by;
-        Statement& s = *stmt_;
-        const std::basic_string<SQLWCHAR> wide = to_sqlwchar(sql);
-        FERRY_RETURN_IF_ERROR(s.check(SQLPrepareW(s.handle(), const_cast<SQLWCHAR*>(wide.data()),
-                                                  static_cast<SQLINTEGER>(wide.size())),
-                                      "SQLPrepare"));
-        FERRY_RETURN_IF_ERROR(reader_->bind(s));
-        const SQLRETURN rc = SQLExecute(s.handle());
-        if (rc == SQL_NO_DATA) {
-            table_ended_ = true;
-        } else {
-            FERRY_RETURN_IF_ERROR(s.check(rc, "SQLExecute"));
+        select_ += " FROM " + qualified_name(*conn_, table);
+        if (page_rows_ == 0) {
+            return execute(select_ + order_by_, {});
         }
-        return {};
+        std::string any_null;
+        for (const std::size_t col : key_columns_) {
+            any_null += (any_null.empty() ? "" : " OR ") +
+                        quote_identifier(*conn_, table_.columns[col].name) + " IS NULL";
+        }
+        phase_ = Phase::NullKeys;
+        return execute(select_ + " WHERE " + any_null, {});
     }
 
     Result<bool> fill(BatchBuilder& out) override {
@@ -241,15 +246,25 @@ private:
         if (fetched_ && row_ + 1 < reader_->rows_in_rowset()) {
             ++row_;
         } else {
-            FERRY_ASSIGN_OR_RETURN(const bool more, reader_->fetch(*stmt_));
-            fetched_ = true;
-            if (!more) {
-                table_ended_ = true;
-                return {};
+            bool more = false;
+            for (;;) {
+                if (!statement_ended_) {
+                    FERRY_ASSIGN_OR_RETURN(more, reader_->fetch(*stmt_));
+                }
+                fetched_ = true;
+                if (more) {
+                    break;
+                }
+                FERRY_ASSIGN_OR_RETURN(const bool next, next_page());
+                if (!next) {
+                    table_ended_ = true;
+                    return {};
+                }
             }
             row_ = 0;
         }
         row_ready_ = true;
+        ++rows_in_statement_;
         // Long columns are read now, for the hash; convert() then reuses them.
         FERRY_RETURN_IF_ERROR(reader_->load_long(*stmt_, next_record_no_));
         std::vector<std::string> key;
@@ -273,6 +288,57 @@ private:
         have_previous_ = true;
         row_key_ = std::move(key);
         return {};
+    }
+
+    /// Prepares and runs one statement of the read on a fresh statement handle.
+    Status execute(const std::string& sql, std::vector<Parameter> params) {
+        stmt_.reset();
+        FERRY_ASSIGN_OR_RETURN(Statement stmt, Statement::allocate(*conn_));
+        stmt_.emplace(std::move(stmt));
+        params_ = std::move(params);
+        Statement& s = *stmt_;
+        const std::basic_string<SQLWCHAR> wide = to_sqlwchar(sql);
+        FERRY_RETURN_IF_ERROR(s.check(SQLPrepareW(s.handle(), const_cast<SQLWCHAR*>(wide.data()),
+                                                  static_cast<SQLINTEGER>(wide.size())),
+                                      "SQLPrepare"));
+        FERRY_RETURN_IF_ERROR(bind_parameters(s, params_));
+        FERRY_RETURN_IF_ERROR(reader_->bind(s));
+        rows_in_statement_ = 0;
+        fetched_ = false;
+        const SQLRETURN rc = SQLExecute(s.handle());
+        statement_ended_ = rc == SQL_NO_DATA;
+        if (!statement_ended_) {
+            FERRY_RETURN_IF_ERROR(s.check(rc, "SQLExecute"));
+        }
+        return {};
+    }
+
+    /// After a statement ends: the next page, if the read pages and the table may go on.
+    Result<bool> next_page() {
+        if (page_rows_ == 0 || (phase_ == Phase::Pages && rows_in_statement_ < page_rows_)) {
+            return false; // one statement, or a short page: the table has ended
+        }
+        std::string where;
+        for (const std::size_t col : key_columns_) {
+            where += (where.empty() ? " WHERE " : " AND ") +
+                     quote_identifier(*conn_, table_.columns[col].name) + " IS NOT NULL";
+        }
+        std::vector<Parameter> params;
+        if (phase_ == Phase::Pages && have_previous_) {
+            FERRY_ASSIGN_OR_RETURN(std::string after,
+                                   keyset_predicate(*conn_, table_, key_columns_,
+                                                    nlohmann::json(previous_key_),
+                                                    KeyCompare::After, params, &key_exprs_));
+            where += " AND " + after;
+        }
+        phase_ = Phase::Pages;
+        const RowLimit limit = row_limit(*conn_, page_rows_);
+        std::string sql = select_ + where + order_by_ + limit.at_end;
+        if (!limit.after_select.empty()) {
+            sql.insert(std::string("SELECT ").size(), limit.after_select);
+        }
+        FERRY_RETURN_IF_ERROR(execute(sql, std::move(params)));
+        return true;
     }
 
     RowHash row_hash() {
@@ -330,8 +396,19 @@ private:
     std::vector<std::size_t> key_columns_;
     std::vector<std::string> key_names_;
     std::vector<FetchKind> key_kinds_;
+    enum class Phase { Whole, NullKeys, Pages };
+
     std::optional<Statement> stmt_;
+    std::vector<Parameter> params_; ///< bound to stmt_: they live as long as it runs
     std::unique_ptr<RowsetReader> reader_;
+    TableInfo table_;
+    std::vector<std::string> key_exprs_;
+    std::string select_;
+    std::string order_by_;
+    std::int64_t page_rows_ = 0;
+    std::int64_t rows_in_statement_ = 0;
+    bool statement_ended_ = false;
+    Phase phase_ = Phase::Whole;
     std::optional<SnapshotReader> old_;
     std::vector<std::string> old_key_;
     SnapshotWriter writer_;
@@ -385,15 +462,16 @@ open_snapshot_diff(std::unique_ptr<Connection> conn,
     }
     fields.emplace_back(kChangeField, DataType::utf8(), false);
     std::string order_by;
+    std::vector<std::string> key_exprs;
     for (const std::size_t col : key_columns) {
-        order_by += (order_by.empty() ? " ORDER BY " : ", ") +
-                    binary_order(*conn, quote_identifier(*conn, table.columns[col].name),
-                                 columns[col].kind);
+        key_exprs.push_back(binary_order(*conn, quote_identifier(*conn, table.columns[col].name),
+                                         columns[col].kind));
+        order_by += (order_by.empty() ? " ORDER BY " : ", ") + key_exprs.back();
     }
-    const std::string from = qualified_name(*conn, table);
     auto stream = std::make_unique<SnapshotDiffStream>(Schema(std::move(fields)), std::move(conn),
                                                        columns, key_columns, names);
-    FERRY_RETURN_IF_ERROR(stream->start(from, order_by, request.resume, config));
+    FERRY_RETURN_IF_ERROR(
+        stream->start(table, std::move(key_exprs), order_by, request.resume, config));
     return std::unique_ptr<plugin::Stream>(std::move(stream));
 }
 

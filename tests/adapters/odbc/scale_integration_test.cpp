@@ -46,11 +46,17 @@ long maria_status(const std::string& name) {
 TEST_CASE("PostgreSQL: odbc snapshot diff, inserts, updates, deletes, idle runs and crashes",
           "[odbc][integration][postgres][snapshot]") {
     check_snapshot_diff(postgres_options(), connection_string_of(postgres_options()));
+    auto paged = postgres_options(); // page by page, each after the last key in binary order
+    paged["page_rows"] = 3;
+    check_snapshot_diff(paged, connection_string_of(postgres_options()));
 }
 
 TEST_CASE("MariaDB: odbc snapshot diff, inserts, updates, deletes, idle runs and crashes",
           "[odbc][integration][mariadb][snapshot]") {
     check_snapshot_diff(mariadb_options(), connection_string_of(mariadb_options()));
+    auto paged = mariadb_options(); // page by page, each after the last key in binary order
+    paged["page_rows"] = 3;
+    check_snapshot_diff(paged, connection_string_of(mariadb_options()));
 }
 
 TEST_CASE("PostgreSQL: odbc snapshot diff rejects NaN on every run, with composite text keys",

@@ -43,6 +43,42 @@ TEST_CASE("odbc snapshot diff (SQLite): inserts, updates, deletes, idle runs, cr
           "[odbc][snapshot]") {
     const TempDb db;
     check_snapshot_diff(db.options(), db.connection());
+    // Read page by page (bounded memory): short pages, a page size the table is a multiple of.
+    for (const int page_rows : {1, 3, 7}) {
+        INFO("page_rows " << page_rows);
+        auto paged = db.options();
+        paged["page_rows"] = page_rows;
+        check_snapshot_diff(paged, db.connection());
+    }
+}
+
+TEST_CASE("odbc snapshot diff (SQLite): paged, rows with a NULL key part are rejected once",
+          "[odbc][snapshot]") {
+    const TempDb db;
+    execute_sql(db.connection(),
+                {"CREATE TABLE sn (a VARCHAR(4), b INTEGER, v VARCHAR(8))",
+                 "INSERT INTO sn VALUES ('x', 1, 'p'), (NULL, 2, 'q'), ('x', NULL, 'r'), "
+                 "('y', 1, 's'), ('a', 5, 't'), ('x', 2, 'u')"});
+    for (const int page_rows : {0, 1, 2, 100}) {
+        INFO("page_rows " << page_rows);
+        auto options = db.options();
+        options["page_rows"] = page_rows;
+        options["snapshot"] = {{"sn", {{"key", {"a", "b"}}}}};
+        const auto source = source_for(options);
+        const DiffRun run = diff_run(source, "sn", nullptr, 2);
+        REQUIRE(run.rows.size() == 4);
+        CHECK(run.rows[0].at("v") == "t"); // (a,5) (x,1) (x,2) (y,1): key order
+        CHECK(run.rows[1].at("v") == "p");
+        CHECK(run.rows[2].at("v") == "u");
+        CHECK(run.rows[3].at("v") == "s");
+        REQUIRE(run.rejects.size() == 2);
+        CHECK(run.rejects[0].rule == "not_null");
+        CHECK(run.rejects[1].rule == "not_null");
+        CHECK(run.state["snapshot"]["rows"] == 4);
+        const DiffRun idle = diff_run(source, "sn", run.state, 2);
+        CHECK(idle.rows.empty());
+        CHECK(idle.rejects.size() == 2);
+    }
 }
 
 TEST_CASE("odbc snapshot diff (SQLite): dirty rows are rejected on every run until fixed",
