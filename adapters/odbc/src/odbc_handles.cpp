@@ -53,6 +53,53 @@ StatusCode code_for_sqlstate(std::string_view sqlstate) noexcept {
     return StatusCode::Io;
 }
 
+namespace {
+
+bool contains_ascii_ci(std::string_view text, std::string_view part) noexcept {
+    const auto lower = [](char ch) {
+        return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
+    };
+    if (part.size() > text.size()) {
+        return false;
+    }
+    for (std::size_t at = 0; at + part.size() <= text.size(); ++at) {
+        std::size_t idx = 0;
+        while (idx < part.size() && lower(text[at + idx]) == part[idx]) {
+            ++idx;
+        }
+        if (idx == part.size()) {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+StatusCode code_for_diagnostic(std::string_view sqlstate, std::string_view message) noexcept {
+    if (sqlstate.starts_with("08")) {
+        // Lower-case fragments of the servers' own refusals (PostgreSQL and its family, Oracle,
+        // MySQL/MariaDB, SQL Server/Sybase, DB2), whatever SQLSTATE the driver wraps them in.
+        static constexpr std::string_view kLoginRefused[] = {
+            "authentication failed",  "no pg_hba.conf entry", "ora-01017",
+            "access denied for user", "login failed",         "sql30082n"};
+        for (const std::string_view fragment : kLoginRefused) {
+            if (contains_ascii_ci(message, fragment)) {
+                return StatusCode::Unauthorized;
+            }
+        }
+        if (contains_ascii_ci(message, "fatal:") && contains_ascii_ci(message, "role \"") &&
+            contains_ascii_ci(message, "does not exist")) {
+            return StatusCode::Unauthorized; // an unknown user: PostgreSQL says "role"
+        }
+        if (contains_ascii_ci(message, "database \"") &&
+            contains_ascii_ci(message, "does not exist")) {
+            return StatusCode::InvalidArgument;
+        }
+    }
+    return code_for_sqlstate(sqlstate);
+}
+
 Status odbc_error(std::string_view function, SQLSMALLINT handle_type, SQLHANDLE handle) {
     const std::vector<Diagnostic> records = read_diagnostics(handle_type, handle);
     if (records.empty()) {
@@ -69,7 +116,8 @@ Status odbc_error(std::string_view function, SQLSMALLINT handle_type, SQLHANDLE 
             message += " (native " + std::to_string(records[idx].native) + ")";
         }
     }
-    return Status(code_for_sqlstate(records.front().sqlstate), std::move(message))
+    return Status(code_for_diagnostic(records.front().sqlstate, records.front().message),
+                  std::move(message))
         .with_location(std::string(function))
         .with_sqlstate(records.front().sqlstate)
         .with_native_code(records.front().native);

@@ -43,6 +43,12 @@ Status odbc_error(std::string_view function, SQLSMALLINT handle_type, SQLHANDLE 
 /// The StatusCode an SQLSTATE maps to (see odbc_error).
 StatusCode code_for_sqlstate(std::string_view sqlstate) noexcept;
 
+/// The StatusCode of one diagnostic record: its SQLSTATE's, except that a class 08 record whose
+/// message says the server refused the login (psqlODBC reports a wrong password or an unknown
+/// role as 08001) is Unauthorized, and one naming a database that does not exist is
+/// InvalidArgument: neither gets better by retrying, and retried logins can lock accounts.
+StatusCode code_for_diagnostic(std::string_view sqlstate, std::string_view message) noexcept;
+
 /// The environment handle, ODBC 3.8 behaviour, connection pooling off. Shared by all connections.
 class Environment {
 public:

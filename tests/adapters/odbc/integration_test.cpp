@@ -196,3 +196,15 @@ TEST_CASE("MariaDB: a wrong password is Unauthorized and never quoted",
     CHECK(discovery.status().code() == ferry::StatusCode::Unauthorized);
     CHECK(discovery.status().to_string().find("Pa55word") == std::string::npos);
 }
+
+TEST_CASE("PostgreSQL: an unknown user is Unauthorized at once, not retried",
+          "[odbc][integration][postgres]") {
+    auto options = postgres_options();
+    options["user"] = "nosuchuser";
+    options["retry"] = {{"max_attempts", 3}};
+    const auto discovery = source_for(options).discover();
+    REQUIRE_FALSE(discovery.ok());
+    INFO(discovery.status().to_string());
+    CHECK(discovery.status().code() == ferry::StatusCode::Unauthorized);
+    CHECK(discovery.status().message().find("attempts") == std::string::npos); // one attempt
+}
