@@ -13,13 +13,6 @@ using namespace ferry::odbc::test;
 
 namespace {
 
-ferry::SourceHandle source_for(const nlohmann::json& options) {
-    auto source = odbc_plugin().create_source(options);
-    INFO(source.status().to_string());
-    REQUIRE(source.ok());
-    return *source;
-}
-
 const nlohmann::json& dataset_named(const nlohmann::json& discovery, const std::string& name) {
     for (const auto& dataset : discovery["datasets"]) {
         if (dataset["name"] == name) {

@@ -14,6 +14,13 @@ extern "C" FerryStatus FerryPluginOdbcInit(std::uint32_t abi_version,
 
 namespace ferry::odbc::test {
 
+SourceHandle source_for(const nlohmann::json& options) {
+    auto source = odbc_plugin().create_source(options);
+    INFO(source.status().to_string());
+    REQUIRE(source.ok());
+    return *source;
+}
+
 const PluginLibrary& odbc_plugin() {
     static const PluginLibrary plugin =
         PluginLibrary::from_init(&FerryPluginOdbcInit, "odbc").value();

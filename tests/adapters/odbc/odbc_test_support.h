@@ -17,6 +17,9 @@ namespace ferry::odbc::test {
 /// The adapter, linked statically (FerryPluginOdbcInit).
 const PluginLibrary& odbc_plugin();
 
+/// A source of the adapter with `options`; fails the test (with the reason) if it cannot.
+SourceHandle source_for(const nlohmann::json& options);
+
 /// Options for the sample estate's SQLite database.
 nlohmann::json estate_options();
 

@@ -19,13 +19,6 @@ namespace ferry::odbc::test {
 
 namespace {
 
-SourceHandle source_for(const nlohmann::json& options) {
-    auto source = odbc_plugin().create_source(options);
-    INFO(source.status().to_string());
-    REQUIRE(source.ok());
-    return *source;
-}
-
 std::string cell(const Batch& batch, std::int64_t row, const std::string& name) {
     for (std::size_t col = 0; col < batch.schema().size(); ++col) {
         if (batch.schema().field(col).name == name) {

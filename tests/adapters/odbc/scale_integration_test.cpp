@@ -14,13 +14,6 @@ using namespace ferry::odbc::test;
 
 namespace {
 
-ferry::SourceHandle source_for(const nlohmann::json& options) {
-    auto source = odbc_plugin().create_source(options);
-    INFO(source.status().to_string());
-    REQUIRE(source.ok());
-    return *source;
-}
-
 // A status counter of the MariaDB server (SHOW GLOBAL STATUS), read on its own connection.
 long maria_status(const std::string& name) {
     auto env = ferry::odbc::Environment::create();

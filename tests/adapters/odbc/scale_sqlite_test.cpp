@@ -30,13 +30,6 @@ struct TempDb {
     }
 };
 
-ferry::SourceHandle source_for(const nlohmann::json& options) {
-    auto source = odbc_plugin().create_source(options);
-    INFO(source.status().to_string());
-    REQUIRE(source.ok());
-    return *source;
-}
-
 } // namespace
 
 TEST_CASE("odbc snapshot diff (SQLite): inserts, updates, deletes, idle runs, crashes",
