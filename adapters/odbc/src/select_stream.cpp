@@ -152,6 +152,24 @@ Result<std::unique_ptr<SelectStream>> SelectStream::open(std::unique_ptr<Connect
     return stream;
 }
 
+Result<bool> prepare_and_execute(Statement& stmt,
+                                 const std::string& sql,
+                                 std::vector<Parameter>& params,
+                                 RowsetReader& reader) {
+    const std::basic_string<SQLWCHAR> wide = to_sqlwchar(sql);
+    FERRY_RETURN_IF_ERROR(stmt.check(SQLPrepareW(stmt.handle(), const_cast<SQLWCHAR*>(wide.data()),
+                                                 static_cast<SQLINTEGER>(wide.size())),
+                                     "SQLPrepare"));
+    FERRY_RETURN_IF_ERROR(bind_parameters(stmt, params));
+    FERRY_RETURN_IF_ERROR(reader.bind(stmt));
+    const SQLRETURN rc = SQLExecute(stmt.handle());
+    if (rc == SQL_NO_DATA) {
+        return false;
+    }
+    FERRY_RETURN_IF_ERROR(stmt.check(rc, "SQLExecute"));
+    return true;
+}
+
 Status SelectStream::execute(const std::string& sql,
                              std::vector<Parameter> params,
                              std::int64_t first_record_no) {
@@ -163,16 +181,7 @@ Status SelectStream::execute(const std::string& sql,
         FERRY_RETURN_IF_ERROR(s.check(SQLFreeStmt(s.handle(), SQL_RESET_PARAMS), "SQLFreeStmt"));
     }
     params_ = std::move(params);
-    const std::basic_string<SQLWCHAR> wide = to_sqlwchar(sql);
-    FERRY_RETURN_IF_ERROR(s.check(SQLPrepareW(s.handle(), const_cast<SQLWCHAR*>(wide.data()),
-                                              static_cast<SQLINTEGER>(wide.size())),
-                                  "SQLPrepare"));
-    FERRY_RETURN_IF_ERROR(bind_parameters(s, params_));
-    FERRY_RETURN_IF_ERROR(reader_->bind(s));
-    const SQLRETURN rc = SQLExecute(s.handle());
-    if (rc != SQL_NO_DATA) {
-        FERRY_RETURN_IF_ERROR(s.check(rc, "SQLExecute"));
-    }
+    FERRY_RETURN_IF_ERROR(prepare_and_execute(s, sql, params_, *reader_).status());
     pump_ = std::make_unique<RowPump>(*reader_, first_record_no);
     return {};
 }

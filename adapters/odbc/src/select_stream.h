@@ -34,6 +34,13 @@ struct Parameter {
 /// Binds `params` (which must outlive the execution) to `stmt`.
 Status bind_parameters(Statement& stmt, std::vector<Parameter>& params);
 
+/// Prepares `sql` on `stmt`, binds `params` (which must outlive the execution) and `reader`'s
+/// buffers, and executes it. Returns false when the statement has no rows (SQL_NO_DATA).
+Result<bool> prepare_and_execute(Statement& stmt,
+                                 const std::string& sql,
+                                 std::vector<Parameter>& params,
+                                 RowsetReader& reader);
+
 /// Turns the rows of an executed statement into records, rowset by rowset.
 class RowPump {
 public:

@@ -296,20 +296,11 @@ private:
         FERRY_ASSIGN_OR_RETURN(Statement stmt, Statement::allocate(*conn_));
         stmt_.emplace(std::move(stmt));
         params_ = std::move(params);
-        Statement& s = *stmt_;
-        const std::basic_string<SQLWCHAR> wide = to_sqlwchar(sql);
-        FERRY_RETURN_IF_ERROR(s.check(SQLPrepareW(s.handle(), const_cast<SQLWCHAR*>(wide.data()),
-                                                  static_cast<SQLINTEGER>(wide.size())),
-                                      "SQLPrepare"));
-        FERRY_RETURN_IF_ERROR(bind_parameters(s, params_));
-        FERRY_RETURN_IF_ERROR(reader_->bind(s));
         rows_in_statement_ = 0;
         fetched_ = false;
-        const SQLRETURN rc = SQLExecute(s.handle());
-        statement_ended_ = rc == SQL_NO_DATA;
-        if (!statement_ended_) {
-            FERRY_RETURN_IF_ERROR(s.check(rc, "SQLExecute"));
-        }
+        FERRY_ASSIGN_OR_RETURN(const bool has_rows,
+                               prepare_and_execute(*stmt_, sql, params_, *reader_));
+        statement_ended_ = !has_rows;
         return {};
     }
 

@@ -18,17 +18,6 @@ using namespace ferry::odbc::test;
 
 namespace {
 
-void run(Connection& conn, const std::string& sql) {
-    auto stmt = Statement::allocate(conn);
-    REQUIRE(stmt.ok());
-    auto wide = to_sqlwchar(sql);
-    const ferry::Status status = stmt->check(
-        SQLExecDirectW(stmt->handle(), wide.data(), static_cast<SQLINTEGER>(wide.size())),
-        "SQLExecDirect");
-    INFO(sql << ": " << status.to_string());
-    REQUIRE(status.ok());
-}
-
 /// How often each row of `ev` was delivered over two incremental runs with `incremental`
 /// settings, with a transaction committing between them.
 std::map<std::string, int> sync_with_late_commit(nlohmann::json options,
@@ -48,7 +37,7 @@ std::map<std::string, int> sync_with_late_commit(nlohmann::json options,
     REQUIRE(SQL_SUCCEEDED(SQLSetConnectAttr(writer->handle(), SQL_ATTR_AUTOCOMMIT,
                                             reinterpret_cast<SQLPOINTER>(SQL_AUTOCOMMIT_OFF), 0)));
     // A slow transaction: its row carries a time before the first sync, it commits after it.
-    run(*writer, "INSERT INTO ev VALUES ('late', '2026-01-01 10:00:00', 4.00)");
+    run_sql(*writer, "INSERT INTO ev VALUES ('late', '2026-01-01 10:00:00', 4.00)");
 
     options["incremental"] = {{"ev", incremental}};
     const ferry::SourceHandle source = source_for(options);

@@ -17,6 +17,7 @@
 using namespace ferry::odbc;
 using ferry::odbc::test::odbc_plugin;
 using ferry::odbc::test::read_stream;
+using ferry::odbc::test::run_sql;
 
 namespace {
 
@@ -26,17 +27,6 @@ std::string local_time(std::time_t when) {
     char text[32];
     std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &parts);
     return text;
-}
-
-void run(Connection& conn, const std::string& sql) {
-    auto stmt = Statement::allocate(conn);
-    REQUIRE(stmt.ok());
-    auto wide = to_sqlwchar(sql);
-    const ferry::Status status = stmt->check(
-        SQLExecDirectW(stmt->handle(), wide.data(), static_cast<SQLINTEGER>(wide.size())),
-        "SQLExecDirect");
-    INFO(sql << ": " << status.to_string());
-    REQUIRE(status.ok());
 }
 
 struct Scenario {
@@ -56,9 +46,9 @@ std::map<std::string, int> sync_while_inserting(const nlohmann::json& incrementa
     REQUIRE(env.ok());
     auto writer_conn = Connection::open(*env, connection, Timeouts{}, false);
     REQUIRE(writer_conn.ok());
-    run(*writer_conn, "PRAGMA journal_mode=WAL");
-    run(*writer_conn, "CREATE TABLE EV (ID VARCHAR(20) NOT NULL PRIMARY KEY, CHANGED TIMESTAMP "
-                      "NOT NULL, AMOUNT NUMBER(10,2))");
+    run_sql(*writer_conn, "PRAGMA journal_mode=WAL");
+    run_sql(*writer_conn, "CREATE TABLE EV (ID VARCHAR(20) NOT NULL PRIMARY KEY, CHANGED TIMESTAMP "
+                          "NOT NULL, AMOUNT NUMBER(10,2))");
 
     nlohmann::json options = {{"connection", connection},
                               {"text_encoding", "UTF-8"},
@@ -74,8 +64,8 @@ std::map<std::string, int> sync_while_inserting(const nlohmann::json& incrementa
             const std::time_t when = std::time(nullptr) - (row % 7 == 3 ? 2 : 0);
             char id[24];
             std::snprintf(id, sizeof id, "E%05d", (row * 7919) % 100000); // not in cursor order
-            run(*writer_conn, std::string("INSERT INTO EV VALUES ('") + id + "', '" +
-                                  local_time(when) + "', " + std::to_string(row) + ".25)");
+            run_sql(*writer_conn, std::string("INSERT INTO EV VALUES ('") + id + "', '" +
+                                      local_time(when) + "', " + std::to_string(row) + ".25)");
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
         writing = false;

@@ -14,6 +14,17 @@ extern "C" FerryStatus FerryPluginOdbcInit(std::uint32_t abi_version,
 
 namespace ferry::odbc::test {
 
+void run_sql(Connection& conn, const std::string& sql) {
+    auto stmt = Statement::allocate(conn);
+    REQUIRE(stmt.ok());
+    auto wide = to_sqlwchar(sql);
+    const Status status = stmt->check(
+        SQLExecDirectW(stmt->handle(), wide.data(), static_cast<SQLINTEGER>(wide.size())),
+        "SQLExecDirect");
+    INFO(sql << ": " << status.to_string());
+    REQUIRE(status.ok());
+}
+
 SourceHandle source_for(const nlohmann::json& options) {
     auto source = odbc_plugin().create_source(options);
     INFO(source.status().to_string());

@@ -12,10 +12,15 @@
 
 #include "ferry/plugin_library.h"
 
+#include "odbc_handles.h"
+
 namespace ferry::odbc::test {
 
 /// The adapter, linked statically (FerryPluginOdbcInit).
 const PluginLibrary& odbc_plugin();
+
+/// Runs `sql` on `conn` (a writer's own connection); fails the test with the diagnostics.
+void run_sql(Connection& conn, const std::string& sql);
 
 /// A source of the adapter with `options`; fails the test (with the reason) if it cannot.
 SourceHandle source_for(const nlohmann::json& options);
