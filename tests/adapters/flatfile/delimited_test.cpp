@@ -200,3 +200,39 @@ TEST_CASE("delimited: resuming from any checkpoint neither repeats nor loses a r
         CHECK(rest->rows.front() == whole->rows[done]);
     }
 }
+
+TEST_CASE("delimited: the single-byte fast path splits exactly as the character-stepping path",
+          "[flatfile][delimited]") {
+    // On ASCII text the GBK splitter steps one byte at a time through the general loop, so it
+    // is an oracle for the memchr / run-copying path single-byte pages take: 20,000 random
+    // records over the bytes that matter, with RFC 4180 and backslash escapes.
+    std::uint64_t state = 0x9E3779B97F4A7C15ULL;
+    const auto next = [&state] {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state;
+    };
+    static constexpr char kAlphabet[] = {'a', 'b', ',', '"', '\\', ' ', 'x', '"'};
+    for (const char escape : {'"', '\\'}) {
+        for (int round = 0; round < 10000; ++round) {
+            std::string record;
+            const auto length = static_cast<std::size_t>(next() % 24);
+            for (std::size_t idx = 0; idx < length; ++idx) {
+                record += kAlphabet[next() % sizeof kAlphabet];
+            }
+            DelimitedSyntax single;
+            single.escape = escape;
+            DelimitedSyntax stepping = single;
+            stepping.step = CharStep::Gbk;
+            std::vector<std::string_view> fast_cells, slow_cells;
+            std::string fast_scratch, slow_scratch;
+            const auto fast = split_delimited(record, single, fast_cells, fast_scratch);
+            const auto slow = split_delimited(record, stepping, slow_cells, slow_scratch);
+            INFO("record [" << record << "] escape " << escape);
+            REQUIRE(fast == slow);
+            REQUIRE(std::vector<std::string>(fast_cells.begin(), fast_cells.end()) ==
+                    std::vector<std::string>(slow_cells.begin(), slow_cells.end()));
+        }
+    }
+}
