@@ -282,7 +282,6 @@ private:
             }
             text = trim_cobol_text({table_buffer_.data(), length});
         } else {
-            scratch_.clear();
             // PIC G/N holds double-byte characters without shift codes; a mixed EBCDIC page
             // reads them once they are wrapped in SO ... SI.
             const bool wrap = dbcs && is_mixed_host_page(page);
@@ -293,14 +292,15 @@ private:
                 wrapped_ += '\x0F';
                 input = wrapped_;
             }
-            if (auto failure = page.decode(input, scratch_)) {
+            std::string_view decoded;
+            if (auto failure = page.decode_view(input, scratch_, decoded)) {
                 const std::size_t offset = failure->offset - (wrap && failure->offset > 0 ? 1 : 0);
                 return field_reject(slot, "code_page",
                                     "byte " + std::to_string(offset) + " does not decode as " +
                                         page.name() + (wrap ? " DBCS: " : ": ") + failure->reason,
                                     raw, file, record);
             }
-            text = trim_cobol_text(scratch_);
+            text = trim_cobol_text(decoded);
         }
         column.append_text_unchecked(text);
         for (const int condition : slot.selector_of) {

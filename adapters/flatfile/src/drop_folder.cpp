@@ -175,16 +175,8 @@ Result<std::unique_ptr<plugin::Stream>> open_drop_folder_stream(const SourceOpti
     } else if (options.kind == FileKind::Delimited && options.fields.empty()) {
         return sample.status();
     } else {
-        std::unique_ptr<RecordDecoder> decoder;
-        if (options.kind == FileKind::Copybook) {
-            FERRY_ASSIGN_OR_RETURN(decoder, make_copybook_decoder(options));
-        } else if (options.kind == FileKind::FixedWidth) {
-            FERRY_ASSIGN_OR_RETURN(decoder, make_fixed_decoder(options));
-        } else {
-            FERRY_ASSIGN_OR_RETURN(decoder, make_delimited_decoder(options, options.fields));
-        }
-        schema = (options.lineage_columns ? with_lineage(std::move(decoder)) : std::move(decoder))
-                     ->schema();
+        FERRY_ASSIGN_OR_RETURN(auto decoder, make_decoder(options, options.fields));
+        schema = decoder->schema();
     }
     return std::unique_ptr<plugin::Stream>(
         std::make_unique<DropFolderStream>(std::move(schema), options, resume));

@@ -49,6 +49,19 @@ std::size_t fixed_length_of(const SourceOptions& options) {
 
 } // namespace
 
+Result<std::unique_ptr<RecordDecoder>> make_decoder(const SourceOptions& options,
+                                                    std::vector<TextField> columns) {
+    std::unique_ptr<RecordDecoder> decoder;
+    if (options.kind == FileKind::Copybook) {
+        FERRY_ASSIGN_OR_RETURN(decoder, make_copybook_decoder(options));
+    } else if (options.kind == FileKind::FixedWidth) {
+        FERRY_ASSIGN_OR_RETURN(decoder, make_fixed_decoder(options));
+    } else {
+        FERRY_ASSIGN_OR_RETURN(decoder, make_delimited_decoder(options, std::move(columns)));
+    }
+    return options.lineage_columns ? with_lineage(std::move(decoder)) : std::move(decoder);
+}
+
 Result<OpenedFile>
 open_file(const SourceOptions& options, const std::string& path, const nlohmann::json& resume) {
     OpenedFile opened;
@@ -57,7 +70,7 @@ open_file(const SourceOptions& options, const std::string& path, const nlohmann:
 
     std::size_t record_length = fixed_length_of(options);
     if (options.kind == FileKind::Copybook) {
-        FERRY_ASSIGN_OR_RETURN(opened.decoder, make_copybook_decoder(options));
+        FERRY_ASSIGN_OR_RETURN(opened.decoder, make_decoder(options, {}));
         record_length = 0; // the copybook decoder knows; F files need record_length or it
     }
     FramingOptions framing = framing_of(options, record_length);
@@ -98,17 +111,14 @@ open_file(const SourceOptions& options, const std::string& path, const nlohmann:
                 columns = std::move(*from_header);
             }
         }
-        FERRY_ASSIGN_OR_RETURN(opened.decoder, make_delimited_decoder(options, std::move(columns)));
+        FERRY_ASSIGN_OR_RETURN(opened.decoder, make_decoder(options, std::move(columns)));
         if (summary_line) {
             FERRY_RETURN_IF_ERROR(opened.decoder->set_summary(*summary_line, opened.display_name));
         }
     } else if (options.kind == FileKind::FixedWidth) {
-        FERRY_ASSIGN_OR_RETURN(opened.decoder, make_fixed_decoder(options));
+        FERRY_ASSIGN_OR_RETURN(opened.decoder, make_decoder(options, {}));
     }
 
-    if (options.lineage_columns) {
-        opened.decoder = with_lineage(std::move(opened.decoder));
-    }
     if (!resume.is_null()) {
         FERRY_ASSIGN_OR_RETURN(const FramePosition position, position_from(resume));
         FERRY_ASSIGN_OR_RETURN(opened.framer, open_framer(path, framing, position));

@@ -25,6 +25,11 @@ struct OpenedFile {
     std::int64_t next_record_no = 1;
 };
 
+/// The decoder `options` describe (`columns`: a delimited file's, from its header or the
+/// options), ending with the lineage columns unless the options leave them out.
+Result<std::unique_ptr<RecordDecoder>> make_decoder(const SourceOptions& options,
+                                                    std::vector<TextField> columns);
+
 /// Opens `path` per `options`; `resume` is a checkpoint of an earlier stream over the same file,
 /// or null. InvalidArgument for a checkpoint that does not fit.
 Result<OpenedFile>

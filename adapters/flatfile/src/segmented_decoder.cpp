@@ -64,19 +64,19 @@ public:
                           record_location(file, record));
         }
         const std::string_view raw = bytes.substr(selector_.offset, selector_.size);
-        id_.clear();
-        if (auto failure = page_.decode(raw, id_)) {
+        std::string_view decoded;
+        if (auto failure = page_.decode_view(raw, id_, decoded)) {
             return Reject(selector_name_, "code_page",
                           "segment id byte " + std::to_string(failure->offset) +
                               " does not decode as " + page_.name() + " (raw " + to_hex(raw) + ")",
                           record_location(file, record), std::string(raw));
         }
-        const auto found = by_id_.find(trim_cobol_text(id_));
+        const std::string_view id = trim_cobol_text(decoded);
+        const auto found = by_id_.find(id);
         if (found == by_id_.end()) {
             return Reject(selector_name_, "segment",
-                          "segment id \"" + std::string(trim_cobol_text(id_)) +
-                              "\" selects no record (segments: " + known_ids_ + "; raw " +
-                              to_hex(raw) + ")",
+                          "segment id \"" + std::string(id) + "\" selects no record (segments: " +
+                              known_ids_ + "; raw " + to_hex(raw) + ")",
                           record_location(file, record), std::string(raw));
         }
         out.column(0).append_text_unchecked(segments_[found->second].record);

@@ -145,15 +145,12 @@ std::optional<FieldProblem> append_text_cell(const TextField& field,
                                              std::string& scratch,
                                              bool valid_utf8) {
     std::string_view decoded = raw;
-    // UTF-8 files: valid bytes are the text (no copy); iconv's pages decode into `scratch`.
-    if (!valid_utf8 && (!code_page.is_utf8() || find_invalid_utf8(raw) != kAllValid)) {
-        scratch.clear();
-        if (auto failure = code_page.decode(raw, scratch)) {
+    if (!valid_utf8) {
+        if (auto failure = code_page.decode_view(raw, scratch, decoded)) {
             // The reason names the byte, counted from 1 within the field.
             return FieldProblem{"code_page",
                                 "does not decode as " + code_page.name() + ": " + failure->reason};
         }
-        decoded = scratch;
     }
     const std::string_view text = trim_text(decoded, field.trim);
     if (field.type.kind() == TypeKind::Utf8) {

@@ -415,20 +415,19 @@ RowsetReader::convert(Statement& stmt, std::size_t row, std::int64_t record_no, 
 
         switch (col.kind) {
         case FetchKind::Text: {
-            scratch_.clear();
             std::optional<DecodeFailure> failure;
+            std::string_view text = scratch_;
             if (bound.c_type == SQL_C_WCHAR) {
+                scratch_.clear();
                 if (raw.size() % 2 != 0) {
                     failure = DecodeFailure{raw.size() - 1, "odd number of bytes in UTF-16 text"};
                 } else {
                     failure = utf16_to_utf8(reinterpret_cast<const std::uint16_t*>(raw.data()),
                                             raw.size() / 2, scratch_);
                 }
-            } else if (code_page_->is_utf8() && find_invalid_utf8(raw) == kAllValid) {
-                builder.append_text_unchecked(raw); // valid UTF-8 is the text: no copy
-                break;
+                text = scratch_;
             } else {
-                failure = code_page_->decode(raw, scratch_);
+                failure = code_page_->decode_view(raw, scratch_, text);
             }
             if (failure) {
                 out.reject_record(Reject(
@@ -438,7 +437,7 @@ RowsetReader::convert(Statement& stmt, std::size_t row, std::int64_t record_no, 
                         ": " + failure->reason)); // the reason names the byte (from 1)
                 return {};
             }
-            builder.append_text_unchecked(scratch_);
+            builder.append_text_unchecked(text);
             break;
         }
         case FetchKind::Decimal: {

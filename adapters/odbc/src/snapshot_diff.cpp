@@ -267,26 +267,26 @@ private:
         ++rows_in_statement_;
         // Long columns are read now, for the hash; convert() then reuses them.
         FERRY_RETURN_IF_ERROR(reader_->load_long(*stmt_, next_record_no_));
-        std::vector<std::string> key;
+        std::vector<std::string>& key = next_key_;
+        key.clear();
         row_key_null_ = false;
         for (std::size_t pos = 0; pos < key_columns_.size(); ++pos) {
             std::optional<std::string> text = reader_->cell_text(row_, key_columns_[pos]);
             if (!text) {
                 row_key_null_ = true;
                 null_key_part_ = pos;
-                return {};
+                return {}; // row_key_ stays the last whole key read
             }
             key.push_back(std::move(*text));
         }
-        if (have_previous_ && compare_keys(previous_key_, key, key_kinds_) >= 0) {
+        if (have_previous_ && compare_keys(row_key_, key, key_kinds_) >= 0) {
             return Status::data("snapshot diff of the table: the database returned keys out of " +
                                 std::string("code-point order (its collation differs); ") +
                                 "configure a key of numbers or of ASCII text")
                 .with_field(key_names_.front());
         }
-        previous_key_ = key;
         have_previous_ = true;
-        row_key_ = std::move(key);
+        row_key_.swap(key);
         return {};
     }
 
@@ -318,8 +318,8 @@ private:
         if (phase_ == Phase::Pages && have_previous_) {
             FERRY_ASSIGN_OR_RETURN(std::string after,
                                    keyset_predicate(*conn_, table_, key_columns_,
-                                                    nlohmann::json(previous_key_),
-                                                    KeyCompare::After, params, &key_exprs_));
+                                                    nlohmann::json(row_key_), KeyCompare::After,
+                                                    params, &key_exprs_));
             where += " AND " + after;
         }
         phase_ = Phase::Pages;
@@ -409,8 +409,8 @@ private:
     bool table_ended_ = false;
     bool row_key_null_ = false;
     std::size_t null_key_part_ = 0;
-    std::vector<std::string> row_key_;
-    std::vector<std::string> previous_key_;
+    std::vector<std::string> row_key_;  ///< the last whole key read (the merge's current row)
+    std::vector<std::string> next_key_; ///< reused while a row's key is read
     bool have_previous_ = false;
     std::int64_t next_record_no_ = 1;
     std::string canonical_;

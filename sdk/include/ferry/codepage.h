@@ -47,13 +47,19 @@ public:
 
     bool ebcdic() const noexcept { return ebcdic_; }
 
-    /// UTF-8 itself: decode() only validates, so callers may use valid bytes as they are.
+    /// UTF-8 itself: decode() only validates.
     bool is_utf8() const noexcept { return to_utf8_ == nullptr; }
 
     /// Appends the UTF-8 form of all of `bytes` to `out`. On failure `out` is as it was.
     /// Stateful pages (IBM935/IBM1388 with SO/SI) start every call in the initial state.
     /// ASCII input on an ASCII-compatible page is copied without calling iconv.
     std::optional<DecodeFailure> decode(std::string_view bytes, std::string& out);
+
+    /// The same without a copy where none is needed: `text` is `bytes` itself when they are
+    /// already their UTF-8 (valid bytes on the UTF-8 page, ASCII on an ASCII-compatible one),
+    /// else the converted text in `scratch` (cleared first). For decoders' hot paths.
+    std::optional<DecodeFailure>
+    decode_view(std::string_view bytes, std::string& scratch, std::string_view& text);
 
     /// The reverse: appends `utf8` in this code page to `out` (writers, test fixtures, checks
     /// that text survives a trip back into a legacy system). On failure `out` is as it was and
@@ -63,6 +69,11 @@ public:
 private:
     CodePage(std::string name, bool ebcdic, void* to_utf8, void* from_utf8) noexcept;
     void close() noexcept;
+    /// Whether `bytes` are their own UTF-8 (`passes`); a failure for invalid UTF-8 on the UTF-8
+    /// page.
+    std::optional<DecodeFailure> check_passthrough(std::string_view bytes, bool& passes) const;
+    /// Converts `bytes` through iconv, appending to `out` (as it was on failure).
+    std::optional<DecodeFailure> convert_append(std::string_view bytes, std::string& out);
 
     std::string name_;
     bool ebcdic_ = false;

@@ -162,19 +162,52 @@ void CodePage::close() noexcept {
     }
 }
 
-std::optional<DecodeFailure> CodePage::decode(std::string_view bytes, std::string& out) {
+std::optional<DecodeFailure> CodePage::check_passthrough(std::string_view bytes,
+                                                         bool& passes) const {
+    passes = false;
     if (to_utf8_ == nullptr) { // UTF-8 itself: validate only
         const std::size_t bad = find_invalid_utf8(bytes);
         if (bad != kAllValid) {
             return DecodeFailure{bad, "byte " + std::to_string(bad + 1) + " is not valid UTF-8"};
         }
+        passes = true;
+    } else if (!ebcdic_ && all_ascii(bytes)) {
+        passes = true;
+    }
+    return std::nullopt;
+}
+
+std::optional<DecodeFailure> CodePage::decode(std::string_view bytes, std::string& out) {
+    bool passes = false;
+    if (auto failure = check_passthrough(bytes, passes)) {
+        return failure;
+    }
+    if (passes) {
         out.append(bytes);
         return std::nullopt;
     }
-    if (!ebcdic_ && all_ascii(bytes)) {
-        out.append(bytes);
+    return convert_append(bytes, out);
+}
+
+std::optional<DecodeFailure>
+CodePage::decode_view(std::string_view bytes, std::string& scratch, std::string_view& text) {
+    bool passes = false;
+    if (auto failure = check_passthrough(bytes, passes)) {
+        return failure;
+    }
+    if (passes) {
+        text = bytes;
         return std::nullopt;
     }
+    scratch.clear();
+    if (auto failure = convert_append(bytes, scratch)) {
+        return failure;
+    }
+    text = scratch;
+    return std::nullopt;
+}
+
+std::optional<DecodeFailure> CodePage::convert_append(std::string_view bytes, std::string& out) {
     const std::size_t start = out.size();
     std::size_t failed_at = 0;
     const Outcome outcome = convert(as_iconv(to_utf8_), bytes, out, failed_at);
