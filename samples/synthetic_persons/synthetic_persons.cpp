@@ -3,7 +3,10 @@
 //
 // Record n depends only on (seed, n), so the stream can resume from any record and look up any
 // person by id without state. With "dirty_every": k, every k-th source record carries an ID
-// number with a wrong check digit, as legacy data does, and becomes a reject.
+// number with a wrong check digit, as legacy data does, and becomes a reject. With
+// "vacant_every": k, every k-th slot of the register is vacant and is skipped. The register's
+// header declares how many slots it holds ("declared_count", by default the true count), and
+// each stream reports it, so a host can tell a complete read from a short one.
 #include <array>
 #include <charconv>
 #include <cstdint>
@@ -52,7 +55,9 @@ public:
             "count": {"type": "integer", "minimum": 0, "maximum": 100000000, "default": 100},
             "seed": {"type": "integer", "default": 2024},
             "dirty_every": {"type": "integer", "minimum": 0, "default": 0},
-            "region": {"type": "string", "pattern": "^[1-9][0-9]{5}$", "default": "110105"}
+            "region": {"type": "string", "pattern": "^[1-9][0-9]{5}$", "default": "110105"},
+            "vacant_every": {"type": "integer", "minimum": 0, "default": 0},
+            "declared_count": {"type": "integer", "minimum": 0}
         }
     })";
 
@@ -62,6 +67,9 @@ public:
         source->seed_ = options.value("seed", std::uint64_t{2024});
         source->dirty_every_ = options.value("dirty_every", std::int64_t{0});
         source->region_ = options.value("region", std::string("110105"));
+        source->vacant_every_ = options.value("vacant_every", std::int64_t{0});
+        // A header that disagrees with the body is how a register shows it was cut short.
+        source->declared_count_ = options.value("declared_count", source->count_);
         return source;
     }
 
@@ -97,7 +105,7 @@ public:
         } else if (request.resume.is_object()) { // a checkpoint from an earlier batch
             first = request.resume.value("next_record", std::int64_t{1});
         }
-        return ferry::plugin::make_stream(
+        auto stream = ferry::plugin::make_stream(
             schema(),
             [this, next = first,
              last](ferry::BatchBuilder& out,
@@ -105,9 +113,18 @@ public:
                 while (next <= last && !out.full() && !self.cancelled()) {
                     FERRY_RETURN_IF_ERROR(emit(next++, out));
                 }
-                out.set_checkpoint(nlohmann::json{{"next_record", next}}.dump());
+                out.set_checkpoint(nlohmann::json{{"next_record", next}});
                 return next <= last;
             });
+        if (!request.lookup.is_object()) {
+            // What the source itself says it holds: the host compares it with what it read.
+            ferry::plugin::StreamAccounting& accounting = stream->accounting();
+            accounting.declare_records(declared_count_, "the register's header", {},
+                                       /*includes_skipped=*/true);
+            accounting.set_resumed_after(first - 1);
+            accounting.set_expected_total(count_, std::nullopt);
+        }
+        return stream;
     }
 
 private:
@@ -125,6 +142,9 @@ private:
     }
 
     ferry::Status emit(std::int64_t record_no, ferry::BatchBuilder& out) const {
+        if (vacant_every_ > 0 && record_no % vacant_every_ == 0) {
+            return out.skip_record(record_no, "vacant_slot"); // no person, and no error either
+        }
         std::uint64_t random = mix(seed_ ^ mix(static_cast<std::uint64_t>(record_no)));
         auto draw = [&random](std::uint64_t range) {
             random = mix(random);
@@ -177,6 +197,8 @@ private:
     std::int64_t count_ = 0;
     std::uint64_t seed_ = 0;
     std::int64_t dirty_every_ = 0;
+    std::int64_t vacant_every_ = 0;
+    std::int64_t declared_count_ = 0;
     std::string region_;
 };
 

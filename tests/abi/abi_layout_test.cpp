@@ -53,14 +53,18 @@ static_assert(offsetof(FerryBatch, records_read) == 104);
 static_assert(offsetof(FerryBatch, checkpoint) == 112);
 static_assert(offsetof(FerryBatch, release) == 120);
 static_assert(offsetof(FerryBatch, private_data) == 128);
-static_assert(sizeof(FerryBatch) == 136);
+// since 1.1
+static_assert(offsetof(FerryBatch, records_skipped) == 136);
+static_assert(sizeof(FerryBatch) == 144);
 
 static_assert(offsetof(FerryStream, get_schema) == 0);
 static_assert(offsetof(FerryStream, get_next) == 8);
 static_assert(offsetof(FerryStream, cancel) == 16);
 static_assert(offsetof(FerryStream, release) == 24);
 static_assert(offsetof(FerryStream, private_data) == 32);
-static_assert(sizeof(FerryStream) == 40);
+// since 1.1
+static_assert(offsetof(FerryStream, get_report) == 40);
+static_assert(sizeof(FerryStream) == 48);
 
 // FerryHostApi and FerryPluginApi: the head never moves; 1.0 fields stay where they are.
 // A later minor version may only add static_asserts below these, for fields appended at the end.
@@ -82,14 +86,16 @@ static_assert(offsetof(FerryPluginApi, source_create) == 56);
 static_assert(offsetof(FerryPluginApi, source_destroy) == 64);
 static_assert(offsetof(FerryPluginApi, discover) == 72);
 static_assert(offsetof(FerryPluginApi, open_stream) == 80);
-static_assert(sizeof(FerryPluginApi) == 88);
+// since 1.1
+static_assert(offsetof(FerryPluginApi, list_partitions) == 88);
+static_assert(sizeof(FerryPluginApi) == 96);
 
-TEST_CASE("ABI 1.0 layout is pinned", "[abi]") {
+TEST_CASE("ABI 1.1 layout is pinned, 1.0 fields where they were", "[abi]") {
     // The static_asserts above are the test; this case makes the pin visible in ctest's list.
-    CHECK(FERRY_ABI_VERSION == FERRY_ABI_VERSION_1_0);
+    CHECK(FERRY_ABI_VERSION == FERRY_ABI_VERSION_1_1);
     CHECK(FERRY_ABI_VERSION_MAJOR(FERRY_ABI_VERSION) == 1u);
-    CHECK(FERRY_ABI_VERSION_MINOR(FERRY_ABI_VERSION) == 0u);
-    CHECK(sizeof(FerryPluginApi) == 88);
+    CHECK(FERRY_ABI_VERSION_MINOR(FERRY_ABI_VERSION) == 1u);
+    CHECK(sizeof(FerryPluginApi) == 96);
 }
 
 TEST_CASE("status codes keep their numbers", "[abi]") {

@@ -2,6 +2,8 @@
 // plugin_library_test.cpp — the host side: loading, every distinct load error, fenced
 // exceptions, options validation, discovery, streams, lookups, resume, limits and cancel.
 #include <algorithm>
+#include <cstddef>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -89,7 +91,7 @@ TEST_CASE("an unsupported ABI version names both versions", "[host]") {
     REQUIRE_FALSE(plugin.ok());
     CHECK(plugin.status().code() == ferry::StatusCode::NotImplemented);
     CHECK_THAT(plugin.status().message(), Contains("requires Ferry plugin ABI 2.0"));
-    CHECK_THAT(plugin.status().message(), Contains("this host supports 1.0"));
+    CHECK_THAT(plugin.status().message(), Contains("this host supports 1.1, 1.0"));
 }
 
 TEST_CASE("an init failure carries the plugin's own message and code", "[host]") {
@@ -150,6 +152,60 @@ TEST_CASE("a plain C plugin built against the frozen 1.0 headers still loads", "
     REQUIRE(end.ok());
     CHECK_FALSE(end->has_value());
     CHECK(reader->records_read() == 4);
+    // ABI 1.1 services degrade to what a 1.0 plugin can say: nothing declared, no skips, and
+    // the whole dataset as its one partition.
+    CHECK(reader->records_skipped() == 0);
+    REQUIRE(reader->reconciliation().has_value());
+    CHECK(reader->reconciliation()->verdict == ferry::Verdict::Unverified);
+    auto pieces = source->list_partitions("numbers");
+    REQUIRE(pieces.ok());
+    REQUIRE(pieces->size() == 1);
+    CHECK((*pieces)[0].request == nlohmann::json::object());
+}
+
+TEST_CASE("a 1.1 plugin asked for 1.0 never writes past the 1.0 structs", "[host][compat]") {
+    // What an older host sees: the 1.0 table, 1.0 streams and batches whose records_read
+    // leaves skipped records out, so the 1.0 invariant read = delivered + rejected holds.
+    FerryHostApi host{};
+    host.abi_version = FERRY_ABI_VERSION_1_0;
+    host.struct_size = offsetof(FerryHostApi, log) + sizeof host.log;
+    FerryPluginApi api{};
+    FerryError error{};
+    REQUIRE(FerryPluginSyntheticPersonsInit(FERRY_ABI_VERSION_1_0, &host, &api, &error) ==
+            FERRY_OK);
+    CHECK(api.abi_version == FERRY_ABI_VERSION_1_0);
+    CHECK(api.struct_size == offsetof(FerryPluginApi, list_partitions));
+    CHECK(api.list_partitions == nullptr);
+    FerrySource source = nullptr;
+    REQUIRE(api.source_create(&api, R"({"count": 20, "vacant_every": 5, "dirty_every": 7})",
+                              &source, &error) == FERRY_OK);
+    FerryStream stream{};
+    std::memset(static_cast<void*>(&stream.get_report), 0xAB, sizeof stream.get_report);
+    REQUIRE(api.open_stream(source, "persons", nullptr, &stream, &error) == FERRY_OK);
+    void* untouched = nullptr;
+    std::memset(static_cast<void*>(&untouched), 0xAB, sizeof untouched);
+    CHECK(std::memcmp(&stream.get_report, &untouched, sizeof untouched) == 0);
+    std::int64_t read = 0, delivered = 0, rejected = 0;
+    for (;;) {
+        FerryBatch batch{};
+        batch.records_skipped = -77; // a 1.0 host's struct ends before it
+        REQUIRE(stream.get_next(&stream, &batch, &error) == FERRY_OK);
+        if (batch.release == nullptr) {
+            break;
+        }
+        CHECK(batch.records_skipped == -77);
+        CHECK(batch.data.length + batch.n_rejects == batch.records_read);
+        read += batch.records_read;
+        delivered += batch.data.length;
+        rejected += batch.n_rejects;
+        batch.release(&batch);
+    }
+    CHECK(read == 16); // 20 slots, 4 of them vacant
+    CHECK(delivered == 14);
+    CHECK(rejected == 2);
+    stream.release(&stream);
+    api.source_destroy(source);
+    api.release(&api);
 }
 
 TEST_CASE("options are validated against the plugin's options schema", "[host]") {

@@ -11,6 +11,8 @@
 #include "ferry/batch.h"
 #include "ferry/data_type.h"
 #include "ferry/json_schema.h"
+#include "ferry/plugin_library.h"
+#include "ferry/reconciliation.h"
 
 #include "counting_host.h"
 
@@ -62,7 +64,7 @@ nlohmann::json default_request() {
 }
 
 struct Totals {
-    std::int64_t batches = 0, read = 0, delivered = 0, rejected = 0;
+    std::int64_t batches = 0, read = 0, delivered = 0, rejected = 0, skipped = 0;
     std::set<std::int64_t> record_nos;
     bool duplicate_record_no = false;
 };
@@ -95,6 +97,7 @@ Totals read_to_end(FerryStream& stream, Ledger& ledger) {
         totals.read += batch.records_read;
         totals.delivered += batch.data.length;
         totals.rejected += batch.n_rejects;
+        totals.skipped += batch.records_skipped; // 0 from 1.0 plugins: the host zeroed it
         for (std::int64_t row = 0; row < batch.data.length; ++row) {
             totals.duplicate_record_no |= !totals.record_nos.insert(batch.record_nos[row]).second;
         }
@@ -169,8 +172,11 @@ bool has_error_case(const char* call, nlohmann::json& out) {
 TEST_CASE("conformance: version negotiation", "[conformance]") {
     LoadedPlugin plugin(config().plugin);
     const FerryPluginApi& api = plugin.api();
-    CHECK(api.abi_version == FERRY_ABI_VERSION_1_0);
-    CHECK(api.struct_size >= 88u);
+    CHECK((api.abi_version == FERRY_ABI_VERSION_1_0 || api.abi_version == FERRY_ABI_VERSION_1_1));
+    CHECK(api.struct_size >= (api.abi_version >= FERRY_ABI_VERSION_1_1 ? 96u : 88u));
+    if (api.abi_version >= FERRY_ABI_VERSION_1_1) {
+        CHECK(api.list_partitions != nullptr);
+    }
     REQUIRE(api.name != nullptr);
     CHECK(std::regex_match(api.name, std::regex("[a-z0-9_]+")));
     CHECK(api.version != nullptr);
@@ -373,11 +379,192 @@ TEST_CASE("conformance: read = delivered + rejected, record numbers unique", "[c
             spec.value("request", nlohmann::json()), stream, ledger);
     const Totals totals = read_to_end(stream, ledger);
     ledger.release(&stream);
-    CHECK(totals.delivered + totals.rejected == totals.read);
+    CHECK(totals.delivered + totals.rejected + totals.skipped == totals.read);
     CHECK_FALSE(totals.duplicate_record_no);
-    CHECK(static_cast<std::int64_t>(totals.record_nos.size()) == totals.read);
+    CHECK(static_cast<std::int64_t>(totals.record_nos.size()) + totals.skipped == totals.read);
     CHECK(totals.rejected >= spec.value("min_rejected", std::int64_t{1}));
     if (spec.contains("read")) {
         CHECK(totals.read == spec["read"].get<std::int64_t>());
     }
+}
+
+// ---- ABI 1.1: source accounting, skipped records, partitions --------------------------------
+
+namespace {
+
+bool speaks_1_1(LoadedPlugin& plugin) {
+    return plugin.api().abi_version >= FERRY_ABI_VERSION_1_1;
+}
+
+/// The stream's report, parsed; fails the test on a malformed one.
+ferry::StreamReport report_of(FerryStream& stream, Ledger& ledger) {
+    REQUIRE(stream.get_report != nullptr);
+    FerryText text{};
+    FerryError error{};
+    const FerryStatus code = stream.get_report(&stream, &text, &error);
+    INFO("get_report: " << (error.message ? error.message : ""));
+    REQUIRE(code == FERRY_OK);
+    ledger.take(text);
+    const std::string json(text.data, text.size);
+    ledger.release(&text);
+    INFO("report " << json);
+    const auto report = ferry::StreamReport::parse(nlohmann::json::parse(json));
+    INFO(report.status().to_string());
+    REQUIRE(report.ok());
+    return *report;
+}
+
+/// Reads a dataset to its end through the raw ABI and returns the host's verdict.
+ferry::Reconciliation read_and_reconcile(const nlohmann::json& spec, Totals& totals) {
+    Ledger ledger;
+    LoadedPlugin plugin(config().plugin);
+    SourceScope scope(plugin, spec.value("options", default_options()));
+    FerryStream stream{};
+    open_ok(plugin, scope.source, spec.value("dataset", default_dataset()),
+            spec.value("request", default_request()), stream, ledger);
+    (void)report_of(stream, ledger); // before the first batch too
+    totals = read_to_end(stream, ledger);
+    const ferry::StreamReport report = report_of(stream, ledger);
+    ledger.release(&stream);
+    CHECK(ledger.acquired == ledger.released);
+    return ferry::reconcile(report,
+                            {totals.read, totals.delivered, totals.rejected, totals.skipped});
+}
+
+} // namespace
+
+TEST_CASE("conformance: the stream reports what its source declares (ABI 1.1)", "[conformance]") {
+    {
+        LoadedPlugin plugin(config().plugin);
+        if (!speaks_1_1(plugin)) {
+            WARN("a 1.0 plugin: no source accounting, every stream is unverified");
+            return;
+        }
+    }
+    nlohmann::json spec;
+    if (!runnable(config().raw.value("accounting", nlohmann::json()), "the default read's verdict",
+                  spec)) {
+        return;
+    }
+    Totals totals;
+    const ferry::Reconciliation verdict = read_and_reconcile(spec, totals);
+    INFO(verdict.to_json().dump());
+    CHECK(totals.delivered + totals.rejected + totals.skipped == totals.read);
+    CHECK(std::string(ferry::to_string(verdict.verdict)) ==
+          spec.value("verdict", std::string("reconciled")));
+}
+
+TEST_CASE("conformance: declared figures that disagree are unreconciled in every host",
+          "[conformance]") {
+    {
+        LoadedPlugin plugin(config().plugin);
+        if (!speaks_1_1(plugin)) {
+            return;
+        }
+    }
+    nlohmann::json spec;
+    if (!runnable(config().raw.value("unreconciled", nlohmann::json()),
+                  "a source whose declared figures disagree with its records", spec)) {
+        return;
+    }
+    Totals totals;
+    const ferry::Reconciliation verdict = read_and_reconcile(spec, totals);
+    INFO(verdict.to_json().dump());
+    CHECK(verdict.verdict == ferry::Verdict::Unreconciled);
+    CHECK_FALSE(verdict.summary().empty());
+
+    // The SDK's host fails such a stream at its end, naming the figures.
+    auto library = ferry::PluginLibrary::load(config().plugin);
+    REQUIRE(library.ok());
+    auto source = library->create_source(spec.value("options", default_options()));
+    REQUIRE(source.ok());
+    auto reader = source->open_stream(spec.value("dataset", default_dataset()),
+                                      spec.value("request", default_request()));
+    REQUIRE(reader.ok());
+    ferry::Status ended;
+    for (;;) {
+        auto batch = reader->next();
+        if (!batch.ok()) {
+            ended = batch.status();
+            break;
+        }
+        if (!*batch) {
+            break;
+        }
+    }
+    INFO(ended.to_string());
+    CHECK(ended.code() == ferry::StatusCode::Data);
+    CHECK(ended.message().find("unreconciled: " + verdict.summary()) != std::string::npos);
+    REQUIRE(reader->reconciliation().has_value());
+    CHECK(reader->reconciliation()->verdict == ferry::Verdict::Unreconciled);
+}
+
+TEST_CASE("conformance: skipped records reconcile", "[conformance]") {
+    {
+        LoadedPlugin plugin(config().plugin);
+        if (!speaks_1_1(plugin)) {
+            return;
+        }
+    }
+    nlohmann::json spec;
+    if (!runnable(config().raw.value("skipped", nlohmann::json()),
+                  "the source has no records to skip", spec)) {
+        return;
+    }
+    Totals totals;
+    const ferry::Reconciliation verdict = read_and_reconcile(spec, totals);
+    INFO(verdict.to_json().dump());
+    CHECK(totals.skipped >= spec.value("min_skipped", std::int64_t{1}));
+    CHECK(totals.delivered + totals.rejected + totals.skipped == totals.read);
+    CHECK(verdict.verdict != ferry::Verdict::Unreconciled);
+    std::int64_t by_reason = 0;
+    for (const auto& [reason, count] : verdict.skipped) {
+        CHECK_FALSE(reason.empty());
+        by_reason += count;
+    }
+    CHECK(by_reason == totals.skipped);
+}
+
+TEST_CASE("conformance: a dataset's partitions hold its records once", "[conformance]") {
+    {
+        LoadedPlugin plugin(config().plugin);
+        if (!speaks_1_1(plugin)) {
+            return;
+        }
+    }
+    nlohmann::json spec;
+    if (!runnable(config().raw.value("partitions", nlohmann::json()), "partitions", spec)) {
+        return;
+    }
+    auto library = ferry::PluginLibrary::load(config().plugin);
+    REQUIRE(library.ok());
+    auto source = library->create_source(spec.value("options", default_options()));
+    REQUIRE(source.ok());
+    const std::string dataset = spec.value("dataset", default_dataset());
+    const nlohmann::json request = spec.value("request", default_request());
+    auto count = [&](const nlohmann::json& piece_request) {
+        auto reader = source->open_stream(dataset, piece_request);
+        REQUIRE(reader.ok());
+        for (;;) {
+            auto batch = reader->next();
+            INFO(batch.status().to_string());
+            REQUIRE(batch.ok());
+            if (!*batch) {
+                break;
+            }
+        }
+        return reader->records_read();
+    };
+    auto pieces = source->list_partitions(dataset, request);
+    INFO(pieces.status().to_string());
+    REQUIRE(pieces.ok());
+    REQUIRE_FALSE(pieces->empty());
+    CHECK(pieces->size() >= spec.value("min_pieces", std::size_t{1}));
+    std::set<std::string> ids;
+    std::int64_t in_pieces = 0;
+    for (const ferry::Partition& piece : *pieces) {
+        CHECK(ids.insert(piece.id).second);
+        in_pieces += count(ferry::merge_request(request, piece.request));
+    }
+    CHECK(in_pieces == count(request));
 }

@@ -52,14 +52,22 @@ LoadedPlugin::LoadedPlugin(const std::string& path) {
         throw std::runtime_error("no FerryPluginInit in " + path);
     }
     std::memcpy(&init_, &symbol, sizeof init_);
-    host_.abi_version = FERRY_ABI_VERSION;
     host_.struct_size = sizeof host_;
     host_.log = &count_log;
-    FerryError error{};
-    if (initialise(FERRY_ABI_VERSION, api_, error) != FERRY_OK) {
+    // Newest first, as every host negotiates: a 1.0 plugin refuses 1.1 and accepts 1.0.
+    for (const std::uint32_t version : {FERRY_ABI_VERSION_1_1, FERRY_ABI_VERSION_1_0}) {
+        host_.abi_version = version;
+        FerryError error{};
+        const FerryStatus code = initialise(version, api_, error);
         error_has_message(error);
-        throw std::runtime_error("FerryPluginInit failed for " + path);
+        if (code == FERRY_OK) {
+            return;
+        }
+        if (code != FERRY_E_NOT_IMPLEMENTED) {
+            break;
+        }
     }
+    throw std::runtime_error("FerryPluginInit failed for " + path);
 }
 
 LoadedPlugin::~LoadedPlugin() {

@@ -27,7 +27,8 @@ execute_process(
         ${FERRY_CAT} --plugin ${PLUGIN} --options "{\"count\": 500, \"dirty_every\": 50}"
         --mapping ${MAPPING} --threads 2
     RESULT_VARIABLE status OUTPUT_VARIABLE records ERROR_VARIABLE summary)
-if(NOT status EQUAL 0)
+# 3: complete with rejects (every record accounted for, some rejected).
+if(NOT status EQUAL 3)
     message(FATAL_ERROR "ferry-cat --mapping exited ${status}\n${summary}")
 endif()
 string(REGEX MATCHALL "\n" lines "${records}")

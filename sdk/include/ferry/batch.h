@@ -74,6 +74,9 @@ public:
 
     std::int64_t records_read() const noexcept { return raw_.records_read; }
 
+    /// Records read that hold no record by the source's rules (ABI 1.1; 0 from 1.0 plugins).
+    std::int64_t records_skipped() const noexcept { return raw_.records_skipped; }
+
     /// The 1-based source record number of a delivered row.
     std::int64_t record_no(std::int64_t row) const noexcept { return raw_.record_nos[row]; }
 

@@ -3,12 +3,15 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "ferry/data_type.h"
 #include "ferry/plugin_abi.h"
@@ -137,6 +140,21 @@ public:
     Status commit_records(std::span<const std::int64_t> record_nos);
     /// begin + reject, for a record that could not even be parsed.
     Status reject(std::int64_t record_no, Reject reject);
+    /// Counts a source record that holds no record by the source's own rules (a blank line at
+    /// the end of a file, a deleted DBF row, a filler record): read, but neither delivered nor
+    /// rejected. `reason` is a short machine name ("blank_line", "deleted"); the stream's report
+    /// counts skipped records by reason.
+    Status skip_record(std::int64_t record_no, std::string_view reason);
+    /// Carries over `count` records another batch skipped (their reasons stay with the stream
+    /// that skipped them), e.g. when a mapping rebuilds a source batch.
+    void carry_skipped(std::int64_t count) noexcept;
+
+    std::int64_t num_skipped() const noexcept { return skipped_; }
+
+    /// Skipped records of the batch being built, by reason; cleared by finish().
+    const std::map<std::string, std::int64_t, std::less<>>& skipped_by_reason() const noexcept {
+        return skip_reasons_;
+    }
 
     std::int64_t num_rows() const noexcept { return rows_; }
 
@@ -144,8 +162,11 @@ public:
 
     std::int64_t records_read() const noexcept { return records_read_; }
 
-    /// Where a stream resumes after this batch (JSON); cleared by finish().
+    /// Where a stream resumes after this batch (JSON text); cleared by finish().
     void set_checkpoint(std::string json) { checkpoint_ = std::move(json); }
+
+    /// The same from a JSON value, as open_stream's "resume" will hand it back.
+    void set_checkpoint(const nlohmann::json& checkpoint);
 
     /// Moves the batch into `out` (owned by the caller afterwards) and starts a new one.
     Status finish(FerryBatch* out);
@@ -160,6 +181,8 @@ private:
     std::vector<Reject> rejects_;
     std::vector<std::int64_t> reject_record_nos_;
     std::optional<std::string> checkpoint_;
+    std::map<std::string, std::int64_t, std::less<>> skip_reasons_;
+    std::int64_t skipped_ = 0;
     std::int64_t rows_ = 0;
     std::int64_t records_read_ = 0;
     std::int64_t open_record_no_ = -1;

@@ -11,7 +11,8 @@
  *  1. Versioning. The host calls FerryPluginInit with the newest ABI version it speaks. A plugin
  *     that cannot fill that version returns FERRY_E_NOT_IMPLEMENTED and writes the newest version
  *     it does speak into out->abi_version; the host then retries with older versions it knows.
- *     FerryPluginApi and FerryHostApi only ever grow at the end; each field says "since".
+ *     FerryPluginApi, FerryHostApi, FerryBatch and FerryStream only ever grow at the end; each
+ *     field says "since".
  *     A reader uses a field only if it lies within both the writer's struct_size and its own
  *     sizeof; anything beyond counts as NULL.
  *  2. Ownership. Whoever receives a struct that has a `release` member owns it and calls release
@@ -37,6 +38,9 @@
  *  8. Metadata is data, not ABI: discover returns JSON (schemas/discovery.schema.json) and
  *     options_schema is a JSON Schema (draft-07) the host validates options against before
  *     source_create. New metadata needs no ABI change.
+ *     The host zero-initialises every struct it hands out to be filled (FerryBatch, FerryStream,
+ *     FerryText, FerryPluginApi), so a field a plugin of an older minor version never writes
+ *     reads as 0 / NULL. A plugin never writes past the struct of the version it negotiated.
  *  9. Batches use the Arrow C Data layout (ferry/arrow_c_data.h), as a struct array with one
  *     child per field, in the formats listed in that header.
  * 10. Loading. The host dlopen()s with RTLD_NOW | RTLD_LOCAL and looks up FerryPluginInit only.
@@ -56,7 +60,9 @@ extern "C" {
 
 /* Versions are major * 1000000 + minor * 1000 (ADBC's encoding). A minor version only appends. */
 #define FERRY_ABI_VERSION_1_0 1000000u
-#define FERRY_ABI_VERSION FERRY_ABI_VERSION_1_0 /* the newest version this header describes */
+#define FERRY_ABI_VERSION_1_1                                                                      \
+    1001000u /* source accounting, skipped records, progress, partitions */
+#define FERRY_ABI_VERSION FERRY_ABI_VERSION_1_1 /* the newest version this header describes */
 #define FERRY_ABI_VERSION_MAJOR(v) ((v) / 1000000u)
 #define FERRY_ABI_VERSION_MINOR(v) (((v) / 1000u) % 1000u)
 
@@ -116,7 +122,8 @@ struct FerryReject {
     FerryStatus code;     /* FERRY_E_DATA unless more specific */
 };
 
-/* One batch of records. Invariant the host checks: data.length + n_rejects == records_read. */
+/* One batch of records. Invariant the host checks:
+ *   data.length + n_rejects + records_skipped == records_read   (records_skipped: since 1.1). */
 struct FerryBatch {
     /* A struct array ("+s") with one child per schema field; data.length delivered records.
      * May be moved out (then data.release is NULL and the batch's release skips it). */
@@ -129,6 +136,12 @@ struct FerryBatch {
                                or NULL if the stream cannot resume */
     void (*release)(struct FerryBatch*);
     void* private_data;
+
+    /* since 1.1 — append below only. */
+    /* Source records consumed that are neither delivered nor rejected because they hold no
+     * record by the source's own rules (a blank line at the end of a file, a deleted row of a DBF
+     * file, a filler record). Their reasons are counted in the stream's report. */
+    int64_t records_skipped;
 };
 
 /* A stream of batches (the Arrow C Stream shape, with an explicit error out-parameter). */
@@ -143,6 +156,15 @@ struct FerryStream {
     void (*cancel)(struct FerryStream*);
     void (*release)(struct FerryStream*);
     void* private_data;
+
+    /* since 1.1 — append below only. NULL in streams of 1.0 plugins. */
+    /* Fills `out` (owned by the caller) with the stream's report so far, a JSON object per
+     * schemas/stream-report.schema.json: what the source declares it holds (record counts,
+     * control sums, bytes), what the stream observed that the host cannot count itself, skipped
+     * records by reason, and progress. Callable between get_next calls and after the end of the
+     * stream; the host compares it with its own counts at the end (docs/plugin-abi.md,
+     * "Source accounting"). */
+    FerryStatus (*get_report)(struct FerryStream*, struct FerryText* out, struct FerryError*);
 };
 
 /* An opaque source: one configured connection to a legacy system. */
@@ -192,6 +214,19 @@ struct FerryPluginApi {
                                const char* request_json,
                                struct FerryStream* out,
                                struct FerryError*);
+
+    /* since 1.1 */
+    /* Lists the independent pieces of `dataset` (key ranges, byte ranges, date windows) that
+     * can be read at once, on several threads or machines, into `out` owned by the caller:
+     * {"partitions": [{"id": "...", "request": {...}, "description": "..."}]}. Each piece is
+     * read by open_stream with its "request" merged into the caller's request; together the
+     * pieces hold every record of the dataset exactly once. A dataset that cannot be split has
+     * one piece with an empty request. request_json as for open_stream, or NULL. */
+    FerryStatus (*list_partitions)(FerrySource,
+                                   const char* dataset,
+                                   const char* request_json,
+                                   struct FerryText* out,
+                                   struct FerryError*);
 };
 
 /* The exported entry point, looked up under FERRY_PLUGIN_INIT_SYMBOL. `host` is borrowed until

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -30,6 +31,16 @@ struct PluginLoadOptions {
 };
 
 class SourceHandle;
+
+/// One independent piece of a dataset (SourceHandle::list_partitions).
+struct Partition {
+    std::string id;
+    nlohmann::json request; ///< merged into open_stream's request (merge_request) to read it
+    std::string description;
+};
+
+/// `request` with a partition's request merged in (RFC 7386 merge patch).
+nlohmann::json merge_request(const nlohmann::json& request, const nlohmann::json& piece);
 
 /// One loaded plugin (RAII over dlopen and the plugin API; copies share it). Sources, streams and
 /// batches keep it loaded for as long as they live, so destruction order never matters.
@@ -71,6 +82,10 @@ public:
     /// `request` is null or an object with "resume", "lookup", "params", "limit", "batch_rows".
     Result<BatchReader> open_stream(std::string_view dataset,
                                     const nlohmann::json& request = nullptr) const;
+    /// The dataset's independent pieces; read each with open_stream(dataset,
+    /// merge_request(request, piece.request)). A 1.0 plugin's datasets are one piece.
+    Result<std::vector<Partition>> list_partitions(std::string_view dataset,
+                                                   const nlohmann::json& request = nullptr) const;
 
 private:
     friend class PluginLibrary;

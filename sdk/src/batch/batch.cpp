@@ -172,11 +172,13 @@ Status validate_batch(const FerryBatch& batch, const Schema& schema, BatchCheck 
     if (rows < 0 || batch.n_rejects < 0) {
         return Status::internal("malformed batch from plugin: negative counts");
     }
-    if (rows + batch.n_rejects != batch.records_read) {
+    if (batch.records_skipped < 0 ||
+        rows + batch.n_rejects + batch.records_skipped != batch.records_read) {
         return Status::internal("plugin lost records: batch read " +
                                 std::to_string(batch.records_read) + " but delivered " +
-                                std::to_string(rows) + " and rejected " +
-                                std::to_string(batch.n_rejects));
+                                std::to_string(rows) + ", rejected " +
+                                std::to_string(batch.n_rejects) + " and skipped " +
+                                std::to_string(batch.records_skipped));
     }
     if ((rows > 0 && batch.record_nos == nullptr) ||
         (batch.n_rejects > 0 && batch.rejects == nullptr)) {

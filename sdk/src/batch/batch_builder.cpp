@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
 namespace ferry {
 
 namespace {
@@ -137,6 +139,34 @@ Status BatchBuilder::reject(std::int64_t record_no, Reject reject) {
     return {};
 }
 
+Status BatchBuilder::skip_record(std::int64_t record_no, std::string_view reason) {
+    if (open_record_no_ >= 0) {
+        return Status::internal("skip_record(" + std::to_string(record_no) + ") while record " +
+                                std::to_string(open_record_no_) + " is open");
+    }
+    if (reason.empty()) {
+        return Status::internal("skip_record(" + std::to_string(record_no) + ") without a reason");
+    }
+    const auto found = skip_reasons_.find(reason);
+    if (found != skip_reasons_.end()) {
+        ++found->second;
+    } else {
+        skip_reasons_.emplace(std::string(reason), 1);
+    }
+    ++skipped_;
+    ++records_read_;
+    return {};
+}
+
+void BatchBuilder::carry_skipped(std::int64_t count) noexcept {
+    skipped_ += count;
+    records_read_ += count;
+}
+
+void BatchBuilder::set_checkpoint(const nlohmann::json& checkpoint) {
+    checkpoint_ = checkpoint.dump();
+}
+
 Status BatchBuilder::finish(FerryBatch* out) {
     if (open_record_no_ >= 0) {
         return Status::internal("finish() while record " + std::to_string(open_record_no_) +
@@ -167,11 +197,14 @@ Status BatchBuilder::finish(FerryBatch* out) {
     out->rejects = priv->reject_views.empty() ? nullptr : priv->reject_views.data();
     out->n_rejects = static_cast<std::int64_t>(priv->reject_views.size());
     out->records_read = records_read_;
+    out->records_skipped = skipped_;
     out->checkpoint = checkpoint_ ? priv->checkpoint.c_str() : nullptr;
     out->release = &release_batch;
     out->private_data = priv;
 
     checkpoint_.reset();
+    skip_reasons_.clear();
+    skipped_ = 0;
     rows_ = 0;
     records_read_ = 0;
     return {};

@@ -49,6 +49,8 @@ struct StreamCore {
     std::int64_t read = 0;
     std::int64_t delivered = 0;
     std::int64_t rejected = 0;
+    std::int64_t skipped = 0;
+    std::optional<Reconciliation> reconciliation;
 
     StreamCore() = default;
     StreamCore(const StreamCore&) = delete;

@@ -50,11 +50,14 @@ namespace {
 using detail::LibraryCore;
 
 // Newest first; the host walks down until the plugin accepts one (ADBC's negotiation).
-constexpr std::uint32_t kSupportedVersions[] = {FERRY_ABI_VERSION_1_0};
+constexpr std::uint32_t kSupportedVersions[] = {FERRY_ABI_VERSION_1_1, FERRY_ABI_VERSION_1_0};
 
-// The 1.0 table ends with open_stream; a plugin that filled less broke the contract.
+// The 1.0 table ends with open_stream, the 1.1 table with list_partitions; a plugin that filled
+// less than its version's table broke the contract.
 constexpr std::size_t kApiSize1_0 =
     offsetof(FerryPluginApi, open_stream) + sizeof(FerryPluginApi::open_stream);
+constexpr std::size_t kApiSize1_1 =
+    offsetof(FerryPluginApi, list_partitions) + sizeof(FerryPluginApi::list_partitions);
 
 void default_log(const std::string& plugin, std::int32_t level, std::string_view message) {
     if (level > FERRY_LOG_WARN) {
@@ -99,6 +102,10 @@ Status check_contract(const LibraryCore& core) {
     need(api.source_destroy != nullptr, "source_destroy");
     need(api.discover != nullptr, "discover");
     need(api.open_stream != nullptr, "open_stream");
+    if (api.abi_version >= FERRY_ABI_VERSION_1_1) {
+        need(api.struct_size >= kApiSize1_1, "a complete 1.1 table (struct_size too small)");
+        need(api.struct_size >= kApiSize1_1 && api.list_partitions != nullptr, "list_partitions");
+    }
     if (!missing.empty()) {
         return Status::internal("plugin " + core.label + " broke the ABI contract: missing " +
                                 missing);
@@ -272,8 +279,12 @@ Result<BatchReader> SourceHandle::open_stream(std::string_view dataset,
     FERRY_RETURN_IF_ERROR(import_error(code, &error, "open_stream").with_context(context));
     const FerryStream& raw = stream->stream;
     if (raw.release == nullptr || raw.get_schema == nullptr || raw.get_next == nullptr ||
-        raw.cancel == nullptr) {
+        raw.cancel == nullptr ||
+        (library.api.abi_version >= FERRY_ABI_VERSION_1_1 && raw.get_report == nullptr)) {
         return Status::internal(context + ": open_stream returned an incomplete stream");
+    }
+    if (library.api.abi_version < FERRY_ABI_VERSION_1_1) {
+        stream->stream.get_report = nullptr; // beyond a 1.0 plugin's struct: never trust it
     }
     ArrowSchema arrow{};
     error = FerryError{};
@@ -286,6 +297,52 @@ Result<BatchReader> SourceHandle::open_stream(std::string_view dataset,
     FERRY_RETURN_IF_ERROR(schema.status());
     stream->schema = std::make_shared<const Schema>(std::move(schema).value());
     return BatchReader(std::move(stream));
+}
+
+Result<std::vector<Partition>> SourceHandle::list_partitions(std::string_view dataset,
+                                                             const nlohmann::json& request) const {
+    const detail::LibraryCore& library = *core_->library;
+    if (library.api.abi_version < FERRY_ABI_VERSION_1_1) {
+        return std::vector<Partition>{{"all", nlohmann::json::object(), "the whole dataset"}};
+    }
+    const std::string dataset_name(dataset);
+    const std::string request_text = request.is_null() ? std::string() : request.dump();
+    const std::string context = "plugin " + library.name + ": dataset \"" + dataset_name + "\"";
+    FerryText text{};
+    FerryError error{};
+    const FerryStatus code = library.api.list_partitions(
+        core_->source, dataset_name.c_str(), request.is_null() ? nullptr : request_text.c_str(),
+        &text, &error);
+    FERRY_RETURN_IF_ERROR(import_error(code, &error, "list_partitions").with_context(context));
+    const std::string json_text(text.data ? text.data : "", text.data ? text.size : 0);
+    if (text.release != nullptr) {
+        text.release(&text);
+    }
+    FERRY_ASSIGN_OR_RETURN(nlohmann::json doc, parse_json(json_text, context + " partitions"));
+    const auto malformed = [&](const std::string& why) {
+        return Status::internal(context + ": list_partitions returned " + why);
+    };
+    if (!doc.is_object() || !doc.contains("partitions") || !doc["partitions"].is_array() ||
+        doc["partitions"].empty()) {
+        return malformed("no \"partitions\" array with at least one piece");
+    }
+    std::vector<Partition> pieces;
+    for (const nlohmann::json& piece : doc["partitions"]) {
+        if (!piece.is_object() || !piece.contains("id") || !piece["id"].is_string() ||
+            !piece.value("request", nlohmann::json::object()).is_object()) {
+            return malformed("a piece without a string \"id\" and an object \"request\"");
+        }
+        pieces.push_back({piece["id"].get<std::string>(),
+                          piece.value("request", nlohmann::json::object()),
+                          piece.value("description", std::string())});
+    }
+    return pieces;
+}
+
+nlohmann::json merge_request(const nlohmann::json& request, const nlohmann::json& piece) {
+    nlohmann::json merged = request.is_object() ? request : nlohmann::json::object();
+    merged.merge_patch(piece);
+    return merged;
 }
 
 } // namespace ferry

@@ -285,6 +285,7 @@ Result<Batch> Mapping::apply(const Batch& input) const {
         }
     }
     FERRY_RETURN_IF_ERROR(flush_input_rejects(INT64_MAX));
+    builder.carry_skipped(input.records_skipped());
     if (const auto checkpoint = input.checkpoint()) {
         builder.set_checkpoint(std::string(*checkpoint));
     }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // plugin_glue.cpp — the noexcept trampolines between the C ABI and a plugin's Source/Stream.
 #include <algorithm>
+#include <cstddef>
+#include <cstring>
 #include <exception>
 #include <optional>
 #include <string>
@@ -16,10 +18,16 @@ namespace {
 struct PluginState {
     const PluginDescriptor* descriptor;
     const FerryHostApi* host;
+    std::uint32_t abi_version; // negotiated: never write past that version's structs
 };
+
+// The 1.0 structs end where the first 1.1 field begins.
+constexpr std::size_t kBatchSize1_0 = offsetof(FerryBatch, records_skipped);
+constexpr std::size_t kStreamSize1_0 = offsetof(FerryStream, get_report);
 
 struct SourceBox {
     std::unique_ptr<Source> source;
+    const PluginState* plugin;
 };
 
 struct StreamState {
@@ -27,7 +35,9 @@ struct StreamState {
     BatchBuilder builder;
     std::int64_t batch_rows;
     std::optional<std::int64_t> remaining;
+    std::uint32_t abi_version;
     bool ended = false;
+    bool stopped_by_limit = false; // the request's limit ended the stream, not the source
     Status failed;
 };
 
@@ -54,6 +64,10 @@ SourceBox* unbox(FerrySource source) noexcept {
     return reinterpret_cast<SourceBox*>(source);
 }
 
+const PluginState& plugin_of(FerrySource source) noexcept {
+    return *unbox(source)->plugin;
+}
+
 StreamState* state_of(FerryStream* stream) noexcept {
     return static_cast<StreamState*>(stream->private_data);
 }
@@ -63,11 +77,31 @@ void release_text(FerryText* text) {
     text->release = nullptr;
 }
 
+void export_text(std::string text, FerryText* out) {
+    auto* priv = new TextPrivate{std::move(text)};
+    out->data = priv->text.c_str();
+    out->size = priv->text.size();
+    out->private_data = priv;
+    out->release = &release_text;
+}
+
 FerryStatus stream_get_schema(FerryStream* stream, ArrowSchema* out, FerryError* error) {
     return guarded(error, [&]() -> Status {
         state_of(stream)->stream->schema().export_to(out);
         return {};
     });
+}
+
+// Finishes the builder into `out`, writing no further than the negotiated version's FerryBatch.
+Status export_batch(StreamState& state, FerryBatch* out) {
+    if (state.abi_version >= FERRY_ABI_VERSION_1_1) {
+        return state.builder.finish(out);
+    }
+    FerryBatch full{};
+    FERRY_RETURN_IF_ERROR(state.builder.finish(&full));
+    full.records_read -= full.records_skipped; // a 1.0 host knows no skipped records
+    std::memcpy(static_cast<void*>(out), &full, kBatchSize1_0);
+    return {};
 }
 
 Status next_batch(StreamState& state, FerryBatch* out) {
@@ -82,6 +116,7 @@ Status next_batch(StreamState& state, FerryBatch* out) {
         const std::int64_t capacity =
             std::min(state.batch_rows, state.remaining.value_or(INT64_MAX));
         if (state.ended || capacity == 0) {
+            state.stopped_by_limit = state.stopped_by_limit || !state.ended;
             state.ended = true;
             return {}; // end of stream: OK with out->release == NULL
         }
@@ -103,7 +138,10 @@ Status next_batch(StreamState& state, FerryBatch* out) {
             if (state.remaining) {
                 *state.remaining -= state.builder.records_read();
             }
-            return state.builder.finish(out);
+            for (const auto& [reason, count] : state.builder.skipped_by_reason()) {
+                state.stream->accounting().count_skipped(reason, count);
+            }
+            return export_batch(state, out);
         }
     }
 }
@@ -116,6 +154,18 @@ FerryStatus stream_get_next(FerryStream* stream, FerryBatch* out, FerryError* er
             state.failed = status; // a failed stream keeps failing the same way
         }
         return status;
+    });
+}
+
+FerryStatus stream_get_report(FerryStream* stream, FerryText* out, FerryError* error) {
+    return guarded(error, [&]() -> Status {
+        const StreamState& state = *state_of(stream);
+        nlohmann::json report = state.stream->accounting().to_json();
+        if (state.stopped_by_limit) {
+            report["stopped_early"] = "the request's limit ended the stream";
+        }
+        export_text(report.dump(), out);
+        return {};
     });
 }
 
@@ -146,7 +196,7 @@ source_create(FerryPluginApi* api, const char* options_json, FerrySource* out, F
             return Status::internal("create() returned no source");
         }
         source->attach_host(plugin->host);
-        *out = reinterpret_cast<FerrySource>(new SourceBox{std::move(source)});
+        *out = reinterpret_cast<FerrySource>(new SourceBox{std::move(source), plugin});
         return {};
     });
 }
@@ -158,11 +208,7 @@ void source_destroy(FerrySource source) {
 FerryStatus source_discover(FerrySource source, FerryText* out, FerryError* error) {
     return guarded(error, [&]() -> Status {
         FERRY_ASSIGN_OR_RETURN(nlohmann::json catalog, unbox(source)->source->discover());
-        auto* priv = new TextPrivate{catalog.dump()};
-        out->data = priv->text.c_str();
-        out->size = priv->text.size();
-        out->private_data = priv;
-        out->release = &release_text;
+        export_text(catalog.dump(), out);
         return {};
     });
 }
@@ -183,14 +229,41 @@ FerryStatus source_open_stream(FerrySource source,
             return Status::internal("open_stream() returned no stream");
         }
         BatchBuilder builder(stream->schema(), request.batch_rows);
-        auto* state = new StreamState{
-            std::move(stream), std::move(builder), request.batch_rows, request.limit, false,
-            Status()};
-        out->get_schema = &stream_get_schema;
-        out->get_next = &stream_get_next;
-        out->cancel = &stream_cancel;
-        out->release = &stream_release;
-        out->private_data = state;
+        const std::uint32_t version = plugin_of(source).abi_version;
+        auto* state = new StreamState{std::move(stream),
+                                      std::move(builder),
+                                      request.batch_rows,
+                                      request.limit,
+                                      version,
+                                      false,
+                                      false,
+                                      Status()};
+        FerryStream filled{};
+        filled.get_schema = &stream_get_schema;
+        filled.get_next = &stream_get_next;
+        filled.cancel = &stream_cancel;
+        filled.release = &stream_release;
+        filled.private_data = state;
+        filled.get_report = &stream_get_report;
+        std::memcpy(static_cast<void*>(out), &filled,
+                    version >= FERRY_ABI_VERSION_1_1 ? sizeof filled : kStreamSize1_0);
+        return {};
+    });
+}
+
+FerryStatus source_list_partitions(FerrySource source,
+                                   const char* dataset,
+                                   const char* request_json,
+                                   FerryText* out,
+                                   FerryError* error) {
+    return guarded(error, [&]() -> Status {
+        if (dataset == nullptr) {
+            return Status::invalid_argument("no dataset named");
+        }
+        FERRY_ASSIGN_OR_RETURN(StreamRequest request, StreamRequest::parse(dataset, request_json));
+        FERRY_ASSIGN_OR_RETURN(nlohmann::json pieces,
+                               unbox(source)->source->list_partitions(request));
+        export_text(nlohmann::json{{"partitions", std::move(pieces)}}.dump(), out);
         return {};
     });
 }
@@ -228,9 +301,12 @@ FerryStatus init_plugin(const PluginDescriptor* descriptor,
             return Status::not_implemented("plugin \"" + std::string(descriptor->name) +
                                            "\" was built for an older minor ABI version");
         }
-        out->abi_version = FERRY_ABI_VERSION_1_0;
-        out->struct_size = static_cast<std::uint32_t>(sizeof(FerryPluginApi));
-        out->private_data = new PluginState{descriptor, host};
+        // 1.0 hosts get the 1.0 table and 1.0 structs; 1.1 hosts everything.
+        const bool v1_1 = abi_version >= FERRY_ABI_VERSION_1_1;
+        out->abi_version = v1_1 ? FERRY_ABI_VERSION_1_1 : FERRY_ABI_VERSION_1_0;
+        out->struct_size = static_cast<std::uint32_t>(
+            v1_1 ? sizeof(FerryPluginApi) : offsetof(FerryPluginApi, list_partitions));
+        out->private_data = new PluginState{descriptor, host, out->abi_version};
         out->release = &release_api;
         out->name = descriptor->name;
         out->version = descriptor->version;
@@ -240,6 +316,9 @@ FerryStatus init_plugin(const PluginDescriptor* descriptor,
         out->source_destroy = &source_destroy;
         out->discover = &source_discover;
         out->open_stream = &source_open_stream;
+        if (v1_1) {
+            out->list_partitions = &source_list_partitions;
+        }
         return {};
     });
 }

@@ -96,6 +96,13 @@ nlohmann::json describe_fields(const Schema& schema) {
     return fields;
 }
 
+Result<nlohmann::json> Source::list_partitions(const StreamRequest& request) {
+    (void)request;
+    return nlohmann::json::array({{{"id", "all"},
+                                   {"request", nlohmann::json::object()},
+                                   {"description", "the whole dataset"}}});
+}
+
 void Source::log(std::int32_t level, std::string_view message) const {
     if (host_ == nullptr || host_->log == nullptr) {
         return;

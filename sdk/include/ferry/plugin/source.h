@@ -30,6 +30,11 @@ public:
     virtual Result<nlohmann::json> discover() = 0;
     /// Opens a stream over request.dataset (NotFound for an unknown one).
     virtual Result<std::unique_ptr<Stream>> open_stream(const StreamRequest& request) = 0;
+    /// The independent pieces of request.dataset that can be read at once, as an array of
+    /// {"id", "request", "description"} objects: open_stream with each "request" merged into
+    /// the caller's request reads one piece, and together they hold every record once. The
+    /// default is one piece with an empty request: the whole dataset.
+    virtual Result<nlohmann::json> list_partitions(const StreamRequest& request);
 
     /// Logs through the host (thread-safe); a no-op when the host offers no logger.
     void log(std::int32_t level, std::string_view message) const;

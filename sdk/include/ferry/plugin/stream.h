@@ -13,6 +13,7 @@
 
 #include "ferry/batch_builder.h"
 #include "ferry/data_type.h"
+#include "ferry/plugin/accounting.h"
 #include "ferry/result.h"
 
 namespace ferry::plugin {
@@ -48,6 +49,12 @@ public:
     /// Per-record problems are rejects in `out`; an error Status means the stream cannot go on.
     virtual Result<bool> fill(BatchBuilder& out) = 0;
 
+    /// What the source declares it holds and what this stream observed of it, reported to the
+    /// host (see ferry/plugin/accounting.h). Fill it as the stream reads, at any batch.
+    StreamAccounting& accounting() noexcept { return accounting_; }
+
+    const StreamAccounting& accounting() const noexcept { return accounting_; }
+
     /// True once the host asked the stream to stop; long fills should check it.
     bool cancelled() const noexcept { return cancelled_.load(std::memory_order_relaxed); }
 
@@ -55,11 +62,12 @@ public:
 
 private:
     Schema schema_;
+    StreamAccounting accounting_;
     std::atomic<bool> cancelled_{false};
 };
 
 /// A Stream from a function, for adapters whose stream state fits in a lambda's captures.
-using FillFunction = std::function<Result<bool>(BatchBuilder& out, const Stream& self)>;
+using FillFunction = std::function<Result<bool>(BatchBuilder& out, Stream& self)>;
 std::unique_ptr<Stream> make_stream(Schema schema, FillFunction fill);
 
 } // namespace ferry::plugin
