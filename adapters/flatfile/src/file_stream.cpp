@@ -2,6 +2,8 @@
 // file_stream.cpp — the read loop shared by every format: frame, decode or reject, checkpoint.
 #include "file_stream.h"
 
+#include <filesystem>
+
 namespace ferry::flatfile {
 
 namespace {
@@ -78,6 +80,10 @@ open_file(const SourceOptions& options, const std::string& path, const nlohmann:
         framing.record_length = opened.decoder->record_length();
     }
     FERRY_ASSIGN_OR_RETURN(opened.framer, open_framer(path, framing));
+    std::error_code size_error;
+    opened.size = static_cast<std::int64_t>(std::filesystem::file_size(path, size_error));
+    opened.text_lines =
+        framing.format == RecordFormat::Lines || framing.format == RecordFormat::Csv;
 
     // The prelude: a summary line first, then the header row.
     std::optional<RawRecord> summary_line;
@@ -134,6 +140,22 @@ open_file(const SourceOptions& options, const std::string& path, const nlohmann:
 FileReader::FileReader(OpenedFile file, bool summary_last)
     : file_(std::move(file))
     , summary_last_(summary_last) {}
+
+void FileReader::report_to(plugin::StreamAccounting& accounting) {
+    accounting_ = &accounting;
+    accounting.declare_bytes(file_.size, "the size of " + file_.display_name);
+    accounting.set_expected_total(std::nullopt, file_.size);
+    accounting.set_resumed_after(file_.next_record_no - 1);
+    file_.decoder->account(accounting); // a summary line that came first
+    report_position();
+}
+
+// Bytes the framer consumed, the record held back for a trailer included.
+void FileReader::report_position() {
+    if (accounting_ != nullptr) {
+        accounting_->observe_bytes(file_.framer->position().offset);
+    }
+}
 
 Result<bool> FileReader::next_data_record(RawRecord& out) {
     if (!summary_last_) {
@@ -192,10 +214,20 @@ Result<bool> FileReader::fill(BatchBuilder& out, const plugin::Stream& stream) {
             }
             ended_ = true;
             FERRY_RETURN_IF_ERROR(file_.decoder->finish(file_.display_name));
+            if (accounting_ != nullptr) {
+                file_.decoder->account(*accounting_); // the host compares
+            } else {
+                FERRY_RETURN_IF_ERROR(file_.decoder->verify_declared());
+            }
+            report_position();
             out.set_checkpoint(checkpoint().dump());
             return false;
         }
         const std::int64_t record_no = file_.next_record_no++;
+        if (file_.text_lines && (record.bytes.empty() || record.bytes == "\r")) {
+            FERRY_RETURN_IF_ERROR(out.skip_record(record_no, "blank_line"));
+            continue;
+        }
         FERRY_RETURN_IF_ERROR(out.begin_record(record_no));
         if (auto reject = file_.decoder->decode(record, file_.display_name, out)) {
             out.reject_record(std::move(*reject));
@@ -203,6 +235,7 @@ Result<bool> FileReader::fill(BatchBuilder& out, const plugin::Stream& stream) {
             FERRY_RETURN_IF_ERROR(out.commit_record());
         }
     }
+    report_position();
     out.set_checkpoint(checkpoint().dump());
     return true;
 }

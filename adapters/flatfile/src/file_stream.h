@@ -23,6 +23,8 @@ struct OpenedFile {
     std::unique_ptr<RecordDecoder> decoder;
     std::string display_name;
     std::int64_t next_record_no = 1;
+    std::int64_t size = 0;   ///< the file's size in bytes when it was opened
+    bool text_lines = false; ///< records are text lines: an empty one is a blank line
 };
 
 /// The decoder `options` describe (`columns`: a delimited file's, from its header or the
@@ -42,7 +44,12 @@ class FileReader {
 public:
     FileReader(OpenedFile file, bool summary_last);
 
+    /// For a stream that reads this one file: report the file's size against the bytes
+    /// consumed, and what the decoder finds declared (summary lines), to `accounting`.
+    void report_to(plugin::StreamAccounting& accounting);
+
     /// Appends records until `out` is full, `stop` says so, or the file ends (then false).
+    /// Blank text lines are skipped records ("blank_line"), never rejects.
     Result<bool> fill(BatchBuilder& out, const plugin::Stream& stream);
     /// The checkpoint after the records read so far.
     nlohmann::json checkpoint() const;
@@ -53,9 +60,11 @@ public:
 
 private:
     Result<bool> next_data_record(RawRecord& out);
+    void report_position();
 
     OpenedFile file_;
     bool summary_last_;
+    plugin::StreamAccounting* accounting_ = nullptr;
     bool ended_ = false;
     bool have_pending_ = false;
     std::string pending_;

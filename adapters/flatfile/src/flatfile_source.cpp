@@ -82,10 +82,12 @@ public:
         Schema schema = file.decoder->schema();
         const bool summary_last = options_.summary && !options_.summary->first;
         auto reader = std::make_shared<FileReader>(std::move(file), summary_last);
-        return plugin::make_stream(std::move(schema),
-                                   [reader](BatchBuilder& out, const plugin::Stream& self) {
-                                       return reader->fill(out, self);
-                                   });
+        auto stream = plugin::make_stream(std::move(schema),
+                                          [reader](BatchBuilder& out, const plugin::Stream& self) {
+                                              return reader->fill(out, self);
+                                          });
+        reader->report_to(stream->accounting());
+        return stream;
     }
 
 private:

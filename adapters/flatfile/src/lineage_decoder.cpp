@@ -51,6 +51,12 @@ public:
 
     Status finish(const std::string& file) override { return inner_->finish(file); }
 
+    void account(plugin::StreamAccounting& accounting) const override {
+        inner_->account(accounting);
+    }
+
+    Status verify_declared() const override { return inner_->verify_declared(); }
+
 private:
     std::unique_ptr<RecordDecoder> inner_;
     std::size_t first_;

@@ -11,6 +11,7 @@
 
 #include "ferry/batch_builder.h"
 #include "ferry/data_type.h"
+#include "ferry/plugin/accounting.h"
 #include "ferry/result.h"
 
 #include "framing.h"
@@ -47,8 +48,17 @@ public:
         return {};
     }
 
-    /// At the end of the file: cross-record checks (summary totals). An error ends the stream.
+    /// At the end of the file: checks that cannot wait for the host (a summary line that is
+    /// missing). An error ends the stream.
     virtual Status finish(const std::string& /*file*/) { return {}; }
+
+    /// What the file declares of itself (a summary line's count and total) and the decoder's
+    /// running figures, for the stream's report; the host compares them at the end.
+    virtual void account(plugin::StreamAccounting& /*accounting*/) const {}
+
+    /// The same comparison made here, for readers whose stream spans several files (a drop
+    /// folder): a Data error naming the summary line when a figure differs.
+    virtual Status verify_declared() const { return {}; }
 };
 
 /// Decoders for the text formats. `header` holds the decoded header names when the file has one.

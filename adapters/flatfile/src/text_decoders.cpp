@@ -201,12 +201,30 @@ public:
     }
 
     Status finish(const std::string& file) override {
-        if (!summary_) {
-            return {};
-        }
-        if (summary_location_.empty()) {
+        if (summary_ && summary_location_.empty()) {
             return Status::data(file + ": the summary line is missing");
         }
+        return {};
+    }
+
+    // The summary's count and total are what the file declares; the host compares them with
+    // the records it counted and the decoder's running total (which spans a resume).
+    void account(plugin::StreamAccounting& accounting) const override {
+        if (expected_records_) {
+            accounting.declare_records(*expected_records_, summary_location_ + " (summary count)");
+        }
+        if (expected_amount_) {
+            const std::string unread =
+                amount_unparsed_ > 0
+                    ? "; " + std::to_string(amount_unparsed_) + " amounts could not be read"
+                    : std::string();
+            accounting.declare_sum(summary_->amount_column, *expected_amount_,
+                                   summary_location_ + " (summary total" + unread + ")");
+            accounting.observe_sum(summary_->amount_column, amount_);
+        }
+    }
+
+    Status verify_declared() const override {
         if (expected_records_ && *expected_records_ != data_records_) {
             return Status::data(summary_location_ + ": the summary line counts " +
                                 std::to_string(*expected_records_) + " records, the file has " +

@@ -204,6 +204,24 @@ public:
         return open_table_read(std::move(conn), *table, columns, std::move(read), config_);
     }
 
+    // A table with "parallel" settings splits into its key ranges; anything else is one piece.
+    Result<nlohmann::json> list_partitions(const plugin::StreamRequest& request) override {
+        const auto par = config_.parallel.find(request.dataset);
+        if (par == config_.parallel.end() || request.lookup.is_object() ||
+            (request.params.is_object() && !request.params.empty())) {
+            return Source::list_partitions(request);
+        }
+        const std::int64_t count = partition_count(par->second);
+        nlohmann::json pieces = nlohmann::json::array();
+        for (std::int64_t index = 0; index < count; ++index) {
+            pieces.push_back({{"id", std::to_string(index)},
+                              {"request", {{"params", {{"partition", index}}}}},
+                              {"description", "key range " + std::to_string(index + 1) + " of " +
+                                                  std::to_string(count)}});
+        }
+        return pieces;
+    }
+
 private:
     OdbcSource() = default;
 

@@ -43,6 +43,7 @@ inline constexpr const char* kOptionsSchema = R"schema({
         "operation": {"type": "string"},
         "title": {"type": "string"},
         "record_path": {"type": "string", "description": "a/b/c below soap:Body; p:name uses namespaces"},
+        "total_path": {"type": "string", "description": "a/b/c below soap:Body: the element holding the number of records the whole result has (a page's TotalCount); the stream is reconciled against it"},
         "namespaces": {"type": "object", "additionalProperties": {"type": "string"}},
         "params": {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}},
         "template": {"type": "string", "description": "soap:Body content with ${param} placeholders"},

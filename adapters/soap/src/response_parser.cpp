@@ -45,13 +45,33 @@ std::string SoapFault::to_string() const {
 ResponseParser::ResponseParser(const ResponseLayout& layout, std::unique_ptr<XmlReader> reader)
     : layout_(layout)
     , reader_(std::move(reader))
+    , token_{&layout.token_path, 0, std::nullopt}
+    , total_{&layout.total_path, 0, std::nullopt}
     , cells_(layout.fields.size())
     , states_(layout.fields.size(), 0) {}
+
+Result<bool> ResponseParser::watch(WatchedElement& watched, std::size_t level) {
+    const std::vector<QName>& path = *watched.path;
+    if (path.empty() || level != watched.matched || watched.matched >= path.size() ||
+        !matches(path[watched.matched], *reader_)) {
+        return false;
+    }
+    if (++watched.matched < path.size()) {
+        if (reader_->empty_element()) {
+            --watched.matched;
+        }
+        return false;
+    }
+    std::string text;
+    FERRY_RETURN_IF_ERROR(reader_->element_text(text));
+    watched.text = reader_->nil() ? std::string() : std::move(text);
+    --watched.matched;
+    return true;
+}
 
 Result<bool> ResponseParser::next_record() {
     XmlReader& reader = *reader_;
     const std::size_t record_steps = layout_.record_path.size();
-    const std::size_t token_steps = layout_.token_path.size();
     while (true) {
         FERRY_ASSIGN_OR_RETURN(bool more, reader.next());
         if (!more) {
@@ -65,7 +85,8 @@ Result<bool> ResponseParser::next_record() {
             if (depth >= 2) {
                 const auto above = static_cast<std::size_t>(depth - 2);
                 record_matched_ = std::min(record_matched_, above);
-                token_matched_ = std::min(token_matched_, above);
+                token_.matched = std::min(token_.matched, above);
+                total_.matched = std::min(total_.matched, above);
             }
             continue;
         }
@@ -90,15 +111,10 @@ Result<bool> ResponseParser::next_record() {
             return false;
         }
         const auto level = static_cast<std::size_t>(depth - 2);
-        if (token_steps > 0 && level == token_matched_ && token_matched_ < token_steps &&
-            matches(layout_.token_path[token_matched_], reader)) {
-            if (++token_matched_ == token_steps) {
-                std::string token;
-                FERRY_RETURN_IF_ERROR(reader.element_text(token));
-                token_ = reader.nil() ? std::string() : std::move(token);
-                --token_matched_;
-                continue;
-            }
+        FERRY_ASSIGN_OR_RETURN(const bool token_read, watch(token_, level));
+        FERRY_ASSIGN_OR_RETURN(const bool total_read, watch(total_, level));
+        if (token_read || total_read) {
+            continue;
         }
         if (level == record_matched_ && record_matched_ < record_steps &&
             matches(layout_.record_path[record_matched_], reader)) {

@@ -21,6 +21,7 @@ struct ResponseLayout {
     std::vector<QName> record_path;  ///< from the Body's child down; an empty ns matches any
     std::vector<RecordField> fields; ///< the columns, in schema order
     std::vector<QName> token_path;   ///< a continuation token element, if paging uses one
+    std::vector<QName> total_path;   ///< the element counting the whole result's records
 };
 
 /// A SOAP 1.1 or 1.2 fault, as the server sent it.
@@ -50,7 +51,10 @@ public:
 
     const std::optional<SoapFault>& fault() const noexcept { return fault_; }
 
-    const std::optional<std::string>& token() const noexcept { return token_; }
+    const std::optional<std::string>& token() const noexcept { return token_.text; }
+
+    /// The text of the layout's total_path element, if the response had one.
+    const std::optional<std::string>& total() const noexcept { return total_.text; }
 
     /// Records read so far in this response (whether emitted or skipped).
     std::int64_t records() const noexcept { return records_; }
@@ -63,6 +67,17 @@ public:
     void set_http_status(int status) noexcept { http_status_ = status; }
 
 private:
+    /// An element outside the records whose text is wanted (the token, the total): how much of
+    /// its path the open elements match.
+    struct WatchedElement {
+        const std::vector<QName>* path;
+        std::size_t matched = 0;
+        std::optional<std::string> text;
+    };
+
+    /// True when the start element the reader is on completes `watched`'s path (its text is
+    /// then read); advances the match when it continues it.
+    Result<bool> watch(WatchedElement& watched, std::size_t level);
     Status read_record();
     Status read_fault();
     int match_field(int relative_depth);
@@ -70,10 +85,10 @@ private:
     const ResponseLayout& layout_;
     std::unique_ptr<XmlReader> reader_;
     std::size_t record_matched_ = 0;
-    std::size_t token_matched_ = 0;
+    WatchedElement token_;
+    WatchedElement total_;
     bool saw_body_ = false;
     std::optional<SoapFault> fault_;
-    std::optional<std::string> token_;
     std::int64_t records_ = 0;
     int http_status_ = 0;
     // The current record: per field its text, and whether it was present / nil.

@@ -223,6 +223,11 @@ Result<std::unique_ptr<SourceConfig>> load_config(const nlohmann::json& options)
             FERRY_ASSIGN_OR_RETURN(dataset.layout.record_path,
                                    parse_path(spec["record_path"].get<std::string>(), namespaces));
         }
+        if (spec.contains("total_path")) {
+            dataset.total_path_text = spec["total_path"].get<std::string>();
+            FERRY_ASSIGN_OR_RETURN(dataset.layout.total_path,
+                                   parse_path(dataset.total_path_text, namespaces));
+        }
         const nlohmann::json fixed_params = spec.value("params", nlohmann::json::object());
         for (const auto& [param, value] : fixed_params.items()) {
             dataset.params[param] = scalar_text(value);

@@ -53,6 +53,7 @@ struct DatasetConfig {
     ParameterValues params;
     std::optional<std::string> body_template;
     PagingConfig paging;
+    std::string total_path_text; ///< as written in the options, for the verdict's sentence
     std::optional<LookupConfig> lookup;
     ResponseLayout layout;
     Schema schema;

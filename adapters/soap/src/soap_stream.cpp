@@ -2,6 +2,7 @@
 // soap_stream.cpp — the paging loop, with retries that never lose or repeat a record.
 #include "soap_stream.h"
 
+#include <charconv>
 #include <random>
 #include <thread>
 
@@ -58,7 +59,9 @@ public:
         , params_(std::move(params))
         , client_(std::move(client))
         , cursor_(std::move(start))
+        , total_path_(dataset.total_path_text)
         , random_(std::random_device{}()) {
+        accounting().set_resumed_after(cursor_.record_no - 1);
         if (paging_.kind == PagingKind::Page && cursor_.page < paging_.first) {
             cursor_.page = paging_.first;
         }
@@ -128,6 +131,7 @@ private:
     Status finish_page() {
         const std::int64_t records = seen_in_page_;
         std::optional<std::string> token = parser_->token();
+        FERRY_RETURN_IF_ERROR(declare_total());
         parser_.reset();
         failures_ = 0;
         ++pages_read_;
@@ -158,6 +162,25 @@ private:
                 window_start(cursor_.window).days_since_epoch() > paging_.end.days_since_epoch();
             break;
         }
+        return Status();
+    }
+
+    // The service's own count of the whole result, as the last page read says it: the host
+    // checks it against the records read, so a page the paging missed cannot pass silently.
+    Status declare_total() {
+        const std::optional<std::string>& text = parser_->total();
+        if (total_path_.empty() || !text) {
+            return Status();
+        }
+        std::int64_t total = -1;
+        const auto [end, failed] =
+            std::from_chars(text->data(), text->data() + text->size(), total);
+        if (failed != std::errc() || end != text->data() + text->size() || total < 0) {
+            return Status::data(where() + ": total_path " + total_path_ + " holds \"" +
+                                text->substr(0, 40) + "\", not a count of records");
+        }
+        accounting().declare_records(total, total_path_ + " (" + where() + ")");
+        accounting().set_expected_total(total, std::nullopt);
         return Status();
     }
 
@@ -233,6 +256,7 @@ private:
     ParameterValues params_;
     std::unique_ptr<SoapClient> client_;
     PageCursor cursor_;
+    std::string total_path_;
     std::mt19937_64 random_;
     std::unique_ptr<ResponseParser> parser_;
     std::optional<std::size_t> token_column_;

@@ -56,6 +56,15 @@ Status StreamAccounting::add_to_sum(std::string_view column, const Decimal& valu
     return {};
 }
 
+void StreamAccounting::observe_sum(std::string_view column, const Decimal& total) {
+    const auto found = sums_.find(column);
+    if (found != sums_.end()) {
+        found->second = total;
+    } else {
+        sums_.emplace(std::string(column), total);
+    }
+}
+
 void StreamAccounting::set_expected_total(std::optional<std::int64_t> records,
                                           std::optional<std::int64_t> bytes) {
     report_.records_total = records;

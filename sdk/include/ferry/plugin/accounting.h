@@ -54,6 +54,10 @@ public:
     /// total would no longer fit 38 digits.
     Status add_to_sum(std::string_view column, const Decimal& value);
 
+    /// Sets the stream's running total of `column` (a decoder that keeps its own, e.g. across a
+    /// resume, reports it here instead of adding record by record).
+    void observe_sum(std::string_view column, const Decimal& total);
+
     /// Records of the source that earlier streams read before this one resumed; the host adds
     /// them to its own counts when it checks declared record counts.
     void set_resumed_after(std::int64_t records) noexcept { report_.resumed_after = records; }

@@ -153,3 +153,20 @@ TEST_CASE("continuation token anywhere below the Body", "[soap][parser]") {
     REQUIRE(parser.token());
     CHECK(*parser.token() == "tok-2");
 }
+
+TEST_CASE("a page header's total beside the records, next to a token", "[soap][parser]") {
+    ResponseLayout layout = registry_layout();
+    layout.token_path = {{"", "listResponse"}, {"", "next"}};
+    layout.total_path = {{"", "listResponse"}, {"", "page"}, {"", "totalCount"}};
+    const std::string xml =
+        kEnvelope +
+        R"(<s:Body><r:listResponse xmlns:r="urn:r"><r:page><r:pageNo>1</r:pageNo><r:totalCount>5000</r:totalCount></r:page><r:items><r:item><r:code>A</r:code></r:item><r:item><r:code>B</r:code></r:item></r:items><r:next>tok-2</r:next></r:listResponse></s:Body></s:Envelope>)";
+    ResponseParser parser(layout, std::move(XmlReader::open_memory(xml, "r", {}).value()));
+    REQUIRE(*parser.next_record());
+    REQUIRE(*parser.next_record());
+    REQUIRE_FALSE(*parser.next_record());
+    REQUIRE(parser.total());
+    CHECK(*parser.total() == "5000");
+    REQUIRE(parser.token());
+    CHECK(*parser.token() == "tok-2");
+}
