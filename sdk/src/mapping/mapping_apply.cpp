@@ -132,6 +132,22 @@ void append_column(const Column& column, std::span<const std::int64_t> rows, Col
     }
 }
 
+// The entity's key fields, when every one reads only source fields that are not sensitive: then a
+// reject can name the record's key, so a person can find the row; otherwise nothing.
+std::vector<const CompiledField*> printable_key(const MappingPlan& plan) {
+    std::vector<const CompiledField*> key;
+    for (const std::string& name : plan.entity.key) {
+        const auto field = std::find_if(
+            plan.fields.begin(), plan.fields.end(),
+            [&](const CompiledField& candidate) { return candidate.target.name == name; });
+        if (field == plan.fields.end() || field->sources.empty() || !field->attach_raw) {
+            return {};
+        }
+        key.push_back(&*field);
+    }
+    return key;
+}
+
 std::string raw_value(const CompiledField& field,
                       const std::vector<std::optional<Column>>& sources,
                       std::int64_t row) {
@@ -251,6 +267,8 @@ Result<Batch> Mapping::apply(const Batch& input) const {
         append_column(*finals[idx], delivered, builder.column(idx));
     }
     FERRY_RETURN_IF_ERROR(builder.commit_records(delivered_record_nos));
+    const std::vector<const CompiledField*> key =
+        errors.failures().empty() ? std::vector<const CompiledField*>() : printable_key(plan);
     std::size_t next_reject = 0;
     auto flush_input_rejects = [&](std::int64_t before) -> Status {
         while (next_reject < input_rejects.size() &&
@@ -275,6 +293,10 @@ Result<Batch> Mapping::apply(const Batch& input) const {
                 if (field->attach_raw && !field->sources.empty()) {
                     raw = raw_value(*field, sources, row);
                 }
+            }
+            for (std::size_t part = 0; part < key.size(); ++part) {
+                location += (part == 0 ? ", key " : ", ") + key[part]->target.name + "=" +
+                            raw_value(*key[part], sources, row);
             }
             FERRY_RETURN_IF_ERROR(builder.reject(
                 record_no,

@@ -100,6 +100,8 @@ TEST_CASE("dirty records are rejected with field, rule and reason; counts reconc
     CHECK(std::string(static_cast<const char*>(rejects[1].raw),
                       static_cast<std::size_t>(rejects[1].raw_size)) == "X");
     CHECK_THAT(std::string(rejects[1].location), Catch::Contains("test.mapping.json:"));
+    // The person's key is sensitive (pseudonymised), so no reject names it.
+    CHECK_THAT(std::string(rejects[1].location), !Catch::Contains("key"));
     CHECK(std::string(rejects[2].field) == "birth_date");
     CHECK(std::string(rejects[3].field) == "wage");
     CHECK(std::string(rejects[4].field) == "id_number");
