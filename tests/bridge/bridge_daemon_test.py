@@ -3,8 +3,10 @@
 # bridge_daemon_test.py — starts the real ferry-bridge on 127.0.0.1 (ephemeral port) over the
 # example adapter and drives it over HTTP with urllib: catalog, records with cursor resume
 # exactly once, lookups, rejects, auth failures, grants and masking, rate limits and quotas,
-# metrics, reload, export with manifest, graceful drain on SIGTERM, and audit-chain verification
-# (including detection of a tampered line). Every wait is bounded; the temp dir is removed.
+# metrics, reload, export with manifest, the source's verdict (an unreconciled source fails the
+# stream and the export; vacant slots are skipped and reconcile), graceful drain on SIGTERM, and
+# audit-chain verification (including detection of a tampered line). Every wait is bounded; the
+# temp dir is removed.
 #
 #   bridge_daemon_test.py --bridge BIN --plugin SO --source-dir DIR
 import argparse
@@ -50,9 +52,11 @@ def write_config(tmp, plugin, source_dir, odbc_plugin=None, estate_db=None):
                   if estate_db else []) + [
                           {"dataset": "big", "purpose": "bulk", "expires": forever},
                           {"dataset": "restricted", "purpose": "benefit checks", "expires": forever,
-                           "clear": ["person_id", "id_number"]}]),
-        consumer("tax", [{"dataset": "persons", "purpose": "contribution reconciliation",
-                          "expires": forever}]),
+                           "clear": ["person_id", "id_number"]},
+                          {"dataset": "short", "purpose": "bulk", "expires": forever},
+                          {"dataset": "vacant", "purpose": "bulk", "expires": forever}]),
+        consumer("tax", [{"dataset": dataset, "purpose": "contribution reconciliation",
+                          "expires": forever} for dataset in ["persons", "short", "vacant"]]),
         consumer("open", [{"dataset": "persons"}]),
         consumer("slow", [], rate_limit={"requests_per_second": 0.2, "burst": 2}),
         consumer("quota", [{"dataset": "persons", "purpose": "sampling", "expires": forever}],
@@ -79,11 +83,16 @@ def write_config(tmp, plugin, source_dir, odbc_plugin=None, estate_db=None):
         "sources": {
             "synthetic": {"plugin": plugin, "options": {"count": 5000, "dirty_every": 25}},
             "bulk": {"plugin": plugin, "options": {"count": 100000}},
+            # A register whose header declares one slot more than it holds: never complete.
+            "short_register": {"plugin": plugin, "options": {"count": 1000, "declared_count": 1001}},
+            "vacant_register": {"plugin": plugin, "options": {"count": 1000, "vacant_every": 10}},
         },
         "datasets": [
             {"id": "persons", "source": "synthetic", "mapping": mapping},
             {"id": "big", "source": "bulk", "mapping": mapping},
             {"id": "restricted", "source": "synthetic", "mapping": restricted_mapping},
+            {"id": "short", "source": "short_register", "mapping": mapping},
+            {"id": "vacant", "source": "vacant_register", "mapping": mapping},
         ],
         "limits": {"batch_rows": 256, "mapping_threads": 1, "drain_seconds": 30},
     }
@@ -246,7 +255,7 @@ def exercise(bridge, args, tmp):
 
     collect(dcat)
     person_lists = [items for items in item_lists if "id_number" in items]
-    check(len(person_lists) == 3 and sum("name" in items for items in person_lists) == 2,
+    check(len(person_lists) == 5 and sum("name" in items for items in person_lists) == 4,
           "不予共享 field not advertised in DCAT")
 
     # Masking for a grant without clear values.
@@ -316,6 +325,8 @@ def exercise(bridge, args, tmp):
     check(got[:kept] + [r["person_id"] for r in rest] == full_ids,
           "disconnect mid-pull, resume from the last cursor: nothing lost or repeated")
 
+    verdicts(bridge)
+
     # Operations.
     status, headers, text = bridge.get("/metrics")
     check(status == 200 and
@@ -327,6 +338,35 @@ def exercise(bridge, args, tmp):
     check(bridge.get("/v1/admin/reload", "tax", method="POST")[0] == 403, "reload: 403 for consumers")
     check(bridge.get("/v1/datasets/persons/records/P00000042", "full")[0] == 200,
           "lookups work after a reload")
+
+
+def verdicts(bridge):
+    # A full read of a source that declares more records than it holds ends with the error line.
+    status, records, controls = bridge.records("/v1/datasets/short/records", "full")
+    last = controls[-1]
+    shortfall = "the register's header counts 1001 records, 1000 were read"
+    check(status == 200 and len(records) == 1000 and last["_complete"] is False and
+          last["_verdict"] == "unreconciled" and last["_error"]["code"] == "data" and
+          last["_error"]["message"] == "unreconciled: " + shortfall,
+          f"unreconciled source: the stream ends with the error line ({last})")
+    status, records, controls = bridge.records("/v1/datasets/short/records?limit=10", "full")
+    check(status == 200 and len(records) == 10 and "_verdict" not in controls[-1] and
+          "_error" not in controls[-1], "a page the bridge cut itself carries no verdict")
+    status, records, controls = bridge.records("/v1/datasets/persons/records", "full")
+    check(controls[-1]["_verdict"] == "reconciled" and controls[-1]["_skipped"] == 0,
+          "a full read of a sound source ends reconciled")
+    status, records, controls = bridge.records("/v1/datasets/vacant/records", "full")
+    last = controls[-1]
+    check(status == 200 and last["_complete"] and last["_verdict"] == "reconciled" and
+          last["_skipped"] == 100 and last["_delivered"] + last["_rejected"] == 900,
+          "vacant slots are skipped and the stream reconciles (read 1000 = 880 + 20 + 100)")
+    status, _, text = bridge.get("/metrics")
+    check('ferry_bridge_stream_verdicts_total{dataset="short",verdict="unreconciled"} 1' in text and
+          'ferry_bridge_stream_verdicts_total{dataset="short",verdict="reconciled"} 0' in text and
+          'ferry_bridge_stream_verdicts_total{dataset="vacant",verdict="reconciled"} 1' in text and
+          'ferry_bridge_records_skipped_total{dataset="vacant"} 100' in text and
+          'ferry_bridge_source_errors_total{dataset="short"} 1' in text,
+          "metrics count streams by verdict and skipped records")
 
 
 def estate(bridge):
@@ -385,6 +425,9 @@ def audit(args, tmp):
               e["purpose"] == "benefit checks" for e in events),
           "audit records consumer, dataset, count and purpose")
     check(any(e["result"] == "unauthenticated" for e in events), "auth failures are audited")
+    check(any(e["route"] == "records" and e["dataset"] == "short" and
+              e["result"] == "unreconciled" and e["verdict"] == "unreconciled" for e in events),
+          "an unreconciled stream is audited as such")
     check(not any("key-" in l for l in lines), "no API key in the audit log")
     tampered = json.loads(lines[4])
     tampered["records"] = 999999
@@ -418,6 +461,35 @@ def export(args, tmp, config):
           "manifest SHA-256 and size match the file")
     check(data.count(b"\n") == entry["delivered"] == 4800 and entry["rejected"] == 200 and
           entry["read"] == 5000, "manifest counts reconcile with the file")
+    check(manifest["status"] == "complete" and entry["verdict"] == "reconciled" and
+          entry["reconciliation"]["figures"][0]["declared"] == "5000", "manifest gives the verdict")
+
+    # An unreconciled dataset fails the export: the datasets before it stand, it leaves no file.
+    out = os.path.join(tmp, "export-short")
+    run = subprocess.run([args.bridge, "--config", config, "--export", out, "--consumer", "tax",
+                          "--datasets", "vacant,short,persons"], capture_output=True, text=True,
+                         env=env, timeout=60)
+    with open(os.path.join(out, "manifest.json")) as f:
+        manifest = json.load(f)
+    vacant, short = manifest["datasets"]
+    check(run.returncode == 65 and "exporting \"short\"" in run.stderr and
+          "counts 1001 records, 1000 were read" in run.stderr,
+          f"unreconciled dataset: export exits 65 naming it ({run.returncode}: {run.stderr.strip()})")
+    check(manifest["status"] == "failed" and manifest["error"]["dataset"] == "short" and
+          "1001" in manifest["error"]["message"] and manifest["not_exported"] == ["persons"],
+          "manifest says which dataset failed and why")
+    check(short["status"] == "failed" and short["file"] is None and
+          short["verdict"] == "unreconciled" and
+          sorted(os.listdir(out)) == ["manifest.json", "vacant.ndjson"],
+          "the unreconciled dataset leaves no data file")
+    check(vacant["status"] == "complete" and vacant["verdict"] == "reconciled" and
+          vacant["skipped"] == 100 and vacant["skipped_by_reason"] == {"vacant_slot": 100} and
+          vacant["read"] == 1000, "manifest shows skipped records by reason")
+    with open(os.path.join(tmp, "export-audit.jsonl")) as f:
+        events = [json.loads(line) for line in f]
+    check([(e["dataset"], e["result"], e.get("verdict")) for e in events][-2:] ==
+          [("vacant", "ok", "reconciled"), ("short", "unreconciled", "unreconciled")],
+          "export audit lines say the verdict")
 
 
 def main():

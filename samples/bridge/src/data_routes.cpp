@@ -217,25 +217,30 @@ void handle_records(BridgeContext& context, Exchange& exchange, const std::strin
     context.metrics().stream_started();
     PullOutcome outcome = pull_records(context, *access->dataset, *access->policy, options, sink);
     context.metrics().stream_finished();
-    context.metrics().add_records(id, outcome.delivered, outcome.rejected);
+    context.metrics().add_records(id, outcome.delivered, outcome.rejected, outcome.skipped);
     context.metrics().add_source_retries(id, outcome.retries);
+    if (outcome.reconciliation) {
+        context.metrics().add_stream_verdict(id, outcome.reconciliation->verdict);
+    }
     context.limiter().add_delivered(*exchange.consumer, day, outcome.delivered);
     exchange.records = outcome.delivered;
     if (!outcome.status.ok() && !outcome.receiver_gone &&
         outcome.status.code() != StatusCode::Cancelled) {
         context.metrics().add_source_error(id);
     }
-    if (!sink.started() && !outcome.status.ok()) {
-        send_error(exchange, outcome.status);
-        return;
+    if (outcome.reconciliation) {
+        exchange.verdict = std::string(to_string(outcome.reconciliation->verdict));
     }
-    if (!outcome.receiver_gone) {
+    if (!sink.started() && !outcome.status.ok()) {
+        send_error(exchange, outcome.status); // nothing sent yet: an error status
+    } else if (!outcome.receiver_gone) {
         sink.write(summary_line(context, outcome));
     }
     if (outcome.receiver_gone) {
         exchange.result = "client_disconnected";
     } else if (!outcome.status.ok()) {
-        exchange.result = "error";
+        // An unreconciled source is a failure of its own kind: the audit line says so.
+        exchange.result = outcome.unreconciled() ? "unreconciled" : "error";
         exchange.detail = outcome.status.message();
     }
 }

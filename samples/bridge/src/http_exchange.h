@@ -41,6 +41,7 @@ struct Exchange {
     int status = 0;
     std::string result = "ok";
     std::string detail;
+    std::string verdict; ///< a record stream's source verdict, when it read to the end
     bool sent = false;
 
     /// A query parameter, or "" when absent.

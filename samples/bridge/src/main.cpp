@@ -152,13 +152,37 @@ private:
             std::cerr << "ferry-bridge: --export needs --consumer ID (whose grants apply)\n";
             return EXIT_USAGE;
         }
-        ferry::Result<nlohmann::json> manifest = ferry::bridge::run_export(
+        ferry::Result<ferry::bridge::ExportResult> exported = ferry::bridge::run_export(
             context, options_["export"], options_["consumer"], split_list(options_["datasets"]));
-        if (!manifest.ok()) {
-            return fail(manifest.status());
+        if (!exported.ok()) {
+            std::cerr << "ferry-bridge: " << exported.status().to_string() << '\n';
+            return export_exit_code(exported.status());
         }
-        std::cout << manifest->dump(2) << '\n';
-        return EXIT_OK;
+        std::cout << exported->manifest.dump(2) << '\n';
+        const ferry::Status& status = exported->status;
+        if (status.ok()) {
+            return EXIT_OK;
+        }
+        std::cerr << "ferry-bridge: export failed: " << status.to_string() << '\n';
+        return export_exit_code(status);
+    }
+
+    // The kind of failure, so a scheduler can tell bad data from a source that was down.
+    static int export_exit_code(const ferry::Status& status) {
+        switch (status.code()) {
+        case ferry::StatusCode::Data: // unreconciled, or the reject limit exceeded
+            return EXIT_DATAERR;
+        case ferry::StatusCode::Unavailable:
+            return EXIT_UNAVAILABLE;
+        case ferry::StatusCode::Io:
+            return EXIT_IOERR;
+        case ferry::StatusCode::InvalidArgument:
+        case ferry::StatusCode::NotFound:
+        case ferry::StatusCode::Unauthorized:
+            return EXIT_CONFIG; // unknown consumer or dataset, no grant: nothing was exported
+        default:
+            return EXIT_SOFTWARE;
+        }
     }
 
     int serve(ferry::bridge::BridgeContext& context) {

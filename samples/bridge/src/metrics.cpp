@@ -44,10 +44,17 @@ void Metrics::observe_request(const std::string& route,
 
 void Metrics::add_records(const std::string& dataset,
                           std::int64_t delivered,
-                          std::int64_t rejected) {
+                          std::int64_t rejected,
+                          std::int64_t skipped) {
     std::lock_guard lock(mutex_);
     delivered_[dataset] += delivered;
     rejected_[dataset] += rejected;
+    skipped_[dataset] += skipped;
+}
+
+void Metrics::add_stream_verdict(const std::string& dataset, Verdict verdict) {
+    std::lock_guard lock(mutex_);
+    ++verdicts_[dataset][static_cast<std::size_t>(verdict)];
 }
 
 void Metrics::add_source_error(const std::string& dataset) {
@@ -114,6 +121,20 @@ std::string Metrics::render() const {
            delivered_);
     family("ferry_bridge_records_rejected_total", "Source records rejected (quarantined).",
            "counter", rejected_);
+    family("ferry_bridge_records_skipped_total",
+           "Source records skipped by the source's rules (no record there, e.g. a vacant slot).",
+           "counter", skipped_);
+    out << "# HELP ferry_bridge_stream_verdicts_total Record streams that read to their source's "
+           "end, by the source's verdict.\n# TYPE ferry_bridge_stream_verdicts_total counter\n";
+    for (const auto& [dataset, counts] : verdicts_) {
+        // Every verdict of a dataset is written, zeros too, so rates and alerts see the series.
+        for (const Verdict verdict :
+             {Verdict::Reconciled, Verdict::Unreconciled, Verdict::Unverified}) {
+            out << "ferry_bridge_stream_verdicts_total{dataset=\"" << prometheus_label(dataset)
+                << "\",verdict=\"" << to_string(verdict) << "\"} "
+                << counts[static_cast<std::size_t>(verdict)] << '\n';
+        }
+    }
     family("ferry_bridge_source_errors_total", "Source errors that ended a request.", "counter",
            source_errors_);
     family("ferry_bridge_source_retries_total", "Retries of transient source failures.", "counter",

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "ferry/reconciliation.h"
+
 namespace ferry::bridge {
 
 class Metrics {
@@ -20,7 +22,12 @@ public:
                          const std::string& consumer,
                          int status,
                          double seconds);
-    void add_records(const std::string& dataset, std::int64_t delivered, std::int64_t rejected);
+    void add_records(const std::string& dataset,
+                     std::int64_t delivered,
+                     std::int64_t rejected,
+                     std::int64_t skipped = 0);
+    /// A record stream that read to its source's end, by the source's verdict.
+    void add_stream_verdict(const std::string& dataset, Verdict verdict);
     void add_source_error(const std::string& dataset);
     void add_source_retries(const std::string& dataset, std::int64_t retries);
     /// 0 closed, 1 open, 2 half-open.
@@ -46,6 +53,9 @@ private:
     std::map<std::string, Histogram> latency_;      ///< route -> histogram
     std::map<std::string, std::int64_t> delivered_;
     std::map<std::string, std::int64_t> rejected_;
+    std::map<std::string, std::int64_t> skipped_;
+    /// dataset -> streams ended reconciled, unreconciled, unverified (Verdict order)
+    std::map<std::string, std::array<std::int64_t, 3>> verdicts_;
     std::map<std::string, std::int64_t> source_errors_;
     std::map<std::string, std::int64_t> source_retries_;
     std::map<std::string, int> circuit_;

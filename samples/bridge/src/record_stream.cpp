@@ -7,6 +7,7 @@
 #include "record_stream.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "ferry/mapped_reader.h"
 #include "ferry/ndjson.h"
@@ -59,6 +60,15 @@ std::int64_t last_record_no(const Batch& batch) {
     return last;
 }
 
+// With mapping workers the source may reach its end ahead of the batch that ends the pull (a
+// reject limit, a mapping error): its verdict belongs to the pull only when the error handed
+// out is the source's own unreconciled end, which BatchReader words "…unreconciled: <summary>".
+bool is_unreconciled_end(const Status& status, const std::optional<Reconciliation>& verdict) {
+    return verdict && verdict->verdict == Verdict::Unreconciled &&
+           status.code() == StatusCode::Data &&
+           status.message().ends_with("unreconciled: " + verdict->summary());
+}
+
 } // namespace
 
 PullOutcome pull_records(BridgeContext& context,
@@ -89,7 +99,9 @@ PullOutcome pull_records(BridgeContext& context,
         }
         base = outcome.next;
         base.after = outcome.next.resume.is_null() ? 0 : base.after;
-        MappedReader mapped(batch_source(std::move(*reader)), dataset.mapping,
+        // The plain reader is kept for its verdict; the mapped reader drives it.
+        auto source = std::make_shared<BatchReader>(std::move(*reader));
+        MappedReader mapped([source]() { return source->next(); }, dataset.mapping,
                             context.config().limits.mapping_threads);
         std::string chunk;
         bool reopen = false;
@@ -109,10 +121,17 @@ PullOutcome pull_records(BridgeContext& context,
                     break;
                 }
                 outcome.status = next.status();
+                if (is_unreconciled_end(outcome.status, source->reconciliation())) {
+                    // The consumer sees the differing figures, not the plugin's internals.
+                    outcome.reconciliation = source->reconciliation();
+                    outcome.status =
+                        Status::data("unreconciled: " + outcome.reconciliation->summary());
+                }
                 return outcome;
             }
             if (!*next) {
                 outcome.complete = true;
+                outcome.reconciliation = source->reconciliation();
                 return outcome;
             }
             const Batch& batch = **next;
@@ -125,8 +144,13 @@ PullOutcome pull_records(BridgeContext& context,
             const bool cut = available > remaining;
             const std::int64_t end = cut ? first + remaining : batch.num_rows();
             // Rejects up to the last record passed belong to this response.
-            const std::int64_t passed_through =
-                cut ? batch.record_no(end - 1) : last_record_no(batch);
+            const std::int64_t last_in_batch = last_record_no(batch);
+            const std::int64_t passed_through = cut ? batch.record_no(end - 1) : last_in_batch;
+            // Skipped records carry no record number: the response that passes the batch's
+            // end counts them (a batch wholly before the cursor was counted by an earlier one).
+            if (!cut && !(last_in_batch > 0 && last_in_batch <= skip_through)) {
+                outcome.skipped += batch.records_skipped();
+            }
             for (const FerryReject& reject : batch.rejects()) {
                 if (reject.record_no > skip_through && reject.record_no <= passed_through) {
                     ++outcome.rejected;
@@ -169,7 +193,11 @@ std::string summary_line(const BridgeContext& context, const PullOutcome& outcom
     nlohmann::json line{{"_cursor", context.cursors().encode(outcome.next)},
                         {"_complete", outcome.complete},
                         {"_delivered", outcome.delivered},
-                        {"_rejected", outcome.rejected}};
+                        {"_rejected", outcome.rejected},
+                        {"_skipped", outcome.skipped}};
+    if (outcome.reconciliation) {
+        line["_verdict"] = to_string(outcome.reconciliation->verdict);
+    }
     if (!outcome.status.ok()) {
         line["_error"] = {{"code", status_code_name(outcome.status.code())},
                           {"message", outcome.status.message()}};

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ferry/batch_reader.h"
+#include "ferry/reconciliation.h"
 
 #include "bridge_context.h"
 #include "cursor.h"
@@ -36,10 +37,21 @@ struct PullOutcome {
     Status status;              ///< OK, or why the stream ended early
     std::int64_t delivered = 0; ///< records written
     std::int64_t rejected = 0;  ///< source records rejected in the range passed
-    Cursor next;                ///< resume here for the records after the last one written
-    bool complete = false;      ///< the source's end was reached
+    /// Records the source skipped (no record by its rules), counted per source batch by the
+    /// response that passes the batch's end.
+    std::int64_t skipped = 0;
+    Cursor next;           ///< resume here for the records after the last one written
+    bool complete = false; ///< the source's end was reached (and the stream did not fail)
     bool receiver_gone = false;
     int retries = 0;
+    /// The source's verdict, when the pull read to the source's end: reconciled or unverified
+    /// with `complete`, or unreconciled with a Data error in `status`. None when the pull
+    /// stopped before the end (a limit, a disconnect, a shutdown) or failed otherwise.
+    std::optional<Reconciliation> reconciliation;
+
+    bool unreconciled() const noexcept {
+        return reconciliation && reconciliation->verdict == Verdict::Unreconciled;
+    }
 };
 
 /// Opens a source stream under the dataset source's circuit breaker, retrying transient
@@ -55,8 +67,9 @@ PullOutcome pull_records(BridgeContext& context,
                          const PullOptions& options,
                          ChunkSink& sink);
 
-/// The final line of a stream: {"_cursor": …, "_complete": …, "_delivered": …, "_rejected": …}
-/// (plus "_error" when the stream ended on an error).
+/// The final line of a stream: {"_cursor": …, "_complete": …, "_delivered": …, "_rejected": …,
+/// "_skipped": …}, plus "_verdict" when the source's end was reached and "_error" when the
+/// stream ended on an error (an unreconciled source is one).
 std::string summary_line(const BridgeContext& context, const PullOutcome& outcome);
 
 } // namespace ferry::bridge

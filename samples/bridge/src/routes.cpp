@@ -83,6 +83,9 @@ public:
             if (!exchange.detail.empty()) {
                 event["detail"] = exchange.detail;
             }
+            if (!exchange.verdict.empty()) {
+                event["verdict"] = exchange.verdict;
+            }
             if (Status status = context_.audit().append(std::move(event)); !status.ok()) {
                 std::cerr << "ferry-bridge: " << status.to_string() << '\n';
             }
