@@ -3,7 +3,7 @@
 # bootstrap.sh — the one entry point on a fresh Debian 12 machine. Idempotent.
 #
 #   ./bootstrap.sh run    install packages, build, run the main job
-#   ./bootstrap.sh test   install packages, build twice (ASan+UBSan, then release) and run the tests
+#   ./bootstrap.sh test   install packages, build (ASan+UBSan, release, fuzzers) and run the tests
 #   ./bootstrap.sh deps   install packages only
 #
 # Every Debian package Ferry needs is listed here, with the reason it is needed.
@@ -38,6 +38,9 @@ PACKAGES=(
     valgrind                # callgrind instruction counts in the benchmarks
     openssl                 # the SOAP TLS test makes a throwaway CA and certificates
     python3-yaml            # turns docs/openapi.yaml into the JSON the bridge serves at /v1/openapi.json
+    clang                   # the fuzz build (tests/fuzz): clang 14 with libFuzzer, ASan and UBSan
+    libclang-rt-14-dev      # clang 14's runtimes for -fsanitize=fuzzer,address,undefined (libFuzzer)
+    llvm                    # llvm-symbolizer: file:line in the stack traces of fuzz findings
 )
 
 JOBS=$(nproc 2>/dev/null || echo 2)
@@ -127,6 +130,13 @@ run_tests() {
     build build all
     log "All tests"
     ctest --test-dir build --output-on-failure --no-tests=error -j "$JOBS"
+    # The fuzz targets (tests/fuzz, docs/fuzzing.md): a clang build of only them and the SDK
+    # libraries they link (tests/fuzz/fuzz_build.cmake), each run for FERRY_FUZZ_SECONDS over its
+    # seed corpus under ASan and UBSan; tests/fuzz/run_long.sh runs them for longer.
+    CC=clang CXX=clang++ build build-fuzz ferry_fuzzers -C tests/fuzz/fuzz_build.cmake \
+        -DFERRY_FUZZ_SECONDS="${FERRY_FUZZ_SECONDS:-5}"
+    log "Fuzz targets, ${FERRY_FUZZ_SECONDS:-5} s each"
+    ctest --test-dir build-fuzz -L fuzz --output-on-failure --no-tests=error -j "$JOBS"
 }
 
 case "${1:-}" in

@@ -7,6 +7,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "ferry/plugin/accounting.h"
+#include "ferry/reconciliation.h"
+
 #include "bridge_context.h"
 #include "bridge_test_support.h"
 #include "export_mode.h"
@@ -255,4 +258,21 @@ TEST_CASE("metrics count streams by verdict and skipped records", "[bridge][verd
                                      "verdict=\"unreconciled\"} 1"));
     CHECK_THAT(text, Catch::Contains("ferry_bridge_stream_verdicts_total{dataset=\"persons\","
                                      "verdict=\"unverified\"} 0"));
+}
+
+TEST_CASE("a consumer reads a differing control total by its column, never its amounts",
+          "[bridge][verdict]") {
+    ferry::plugin::StreamAccounting accounting;
+    accounting.declare_records(3, "batch.txt:1 (summary count)");
+    accounting.declare_sum("amount", ferry::Decimal::parse("4129.91").value(),
+                           "batch.txt:1 (summary total)");
+    accounting.observe_sum("amount", ferry::Decimal::parse("4129.90").value());
+    const ferry::Reconciliation verdict =
+        ferry::reconcile(ferry::StreamReport::parse(accounting.to_json()).value(), {4, 4, 0, 0});
+    REQUIRE(verdict.verdict == ferry::Verdict::Unreconciled);
+    const std::string said = fb::consumer_summary(verdict);
+    CHECK(said == "batch.txt:1 (summary count) counts 3 records, 4 were read; batch.txt:1 "
+                  "(summary total): the control total of amount differs from the records read");
+    CHECK(said.find("4129") == std::string::npos);
+    CHECK(verdict.summary().find("4129.91") != std::string::npos); // operators see the figures
 }

@@ -60,6 +60,28 @@ std::int64_t last_record_no(const Batch& batch) {
     return last;
 }
 
+} // namespace
+
+// What a consumer may read of a verdict: counts and sizes as the SDK words them, but a control
+// total only by its column, since the amounts themselves may be masked or withheld from this
+// consumer (operators read the full figures in the export manifest and the audit).
+std::string consumer_summary(const Reconciliation& verdict) {
+    std::string text;
+    for (const FigureCheck& check : verdict.checks) {
+        if (check.matches) {
+            continue;
+        }
+        text += text.empty() ? "" : "; ";
+        text += check.declared.figure == "sum"
+                    ? check.declared.by + ": the control total of " + check.declared.subject +
+                          " differs from the records read"
+                    : check.sentence;
+    }
+    return text;
+}
+
+namespace {
+
 // With mapping workers the source may reach its end ahead of the batch that ends the pull (a
 // reject limit, a mapping error): its verdict belongs to the pull only when the error handed
 // out is the source's own unreconciled end, which BatchReader words "…unreconciled: <summary>".
@@ -125,7 +147,7 @@ PullOutcome pull_records(BridgeContext& context,
                     // The consumer sees the differing figures, not the plugin's internals.
                     outcome.reconciliation = source->reconciliation();
                     outcome.status =
-                        Status::data("unreconciled: " + outcome.reconciliation->summary());
+                        Status::data("unreconciled: " + consumer_summary(*outcome.reconciliation));
                 }
                 return outcome;
             }

@@ -67,6 +67,10 @@ PullOutcome pull_records(BridgeContext& context,
                          const PullOptions& options,
                          ChunkSink& sink);
 
+/// The differing figures of an unreconciled verdict as a consumer may read them: a control
+/// total is named by its column, never with its amounts.
+std::string consumer_summary(const Reconciliation& verdict);
+
 /// The final line of a stream: {"_cursor": …, "_complete": …, "_delivered": …, "_rejected": …,
 /// "_skipped": …}, plus "_verdict" when the source's end was reached and "_error" when the
 /// stream ended on an error (an unreconciled source is one).

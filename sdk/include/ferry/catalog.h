@@ -14,6 +14,7 @@
 
 #include "ferry/data_type.h"
 #include "ferry/result.h"
+#include "ferry/text.h" // closest_name, for "did you mean" hints about catalog names
 
 namespace ferry {
 
@@ -97,9 +98,5 @@ private:
     std::map<std::string, CatalogEntity, std::less<>> entities_;
     std::map<std::string, CodeTable, std::less<>> code_tables_;
 };
-
-/// The closest of `candidates` to `word` by edit distance, when close enough to be a typo
-/// ("naem" → "name"); "" otherwise. For "did you mean …?" hints.
-std::string closest_name(std::string_view word, const std::vector<std::string>& candidates);
 
 } // namespace ferry

@@ -17,10 +17,11 @@
 
 namespace ferry {
 
-/// Why and where a field did not convert.
+/// Why and where a field did not convert. Byte positions count from 0, as in a hexdump of the
+/// raw field, in `offset` and in `reason` alike (Ferry's one convention for byte offsets).
 struct DecodeFailure {
     std::size_t offset = 0; ///< of the first byte that did not convert (0-based)
-    std::string reason;     ///< "byte 3 is not valid GBK", "input ends inside a character", …
+    std::string reason;     ///< "byte 2 is not valid GBK" (offset 2), "input ends inside …", …
 };
 
 class CodePage {

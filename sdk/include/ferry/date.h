@@ -17,6 +17,13 @@ bool is_leap_year(std::int32_t year) noexcept;
 /// 28..31, or 0 when `month` is outside 1..12.
 std::int32_t days_in_month(std::int32_t year, std::int32_t month) noexcept;
 
+/// The usual century window for two-digit years: 50..99 are 1950..1999, 00..49 are 2000..2049.
+inline constexpr std::int32_t kDefaultPivotYear = 1950;
+
+/// The year in [pivot_year, pivot_year + 99] that ends in `two_digits` (0..99): the century
+/// window of yy dates. With pivot 1950, 68 is 1968 and 23 is 2023; with pivot 1900, 23 is 1923.
+std::int32_t expand_two_digit_year(std::int32_t two_digits, std::int32_t pivot_year) noexcept;
+
 /// A calendar day, stored as days since 1970-01-01 (negative before), exactly like Arrow date32.
 /// Validated constructors accept years 1..9999; from_days accepts any int32 (Arrow data).
 class Date {

@@ -31,7 +31,8 @@ public:
     ~JsonSchema();
 
     /// InvalidArgument listing up to five violations with their JSON pointers, e.g.
-    /// `options: /count: Value is greater than maximum`.
+    /// `options: /count: Value is greater than maximum`. A property the object's schema does not
+    /// allow gets a hint naming the closest allowed one: `… 'dns'. (did you mean "dsn"?)`.
     Status validate(const nlohmann::json& document, std::string_view what) const;
 
     /// Every specific violation (wrappers such as "failed to validate against anyOf" dropped),

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ferry/status.h"
 
@@ -39,5 +40,10 @@ std::string quote_for_message(std::string_view text, std::size_t max_bytes = 64)
 
 /// One byte for a message: "'x'" for printable ASCII, otherwise "byte 0xd6".
 std::string describe_char(char ch);
+
+/// The closest of `candidates` to `word` by edit distance, when close enough to be a typo
+/// ("naem" → "name"); "" otherwise. For "did you mean …?" hints (mapping keys, catalog names,
+/// plugin options, lookup fields).
+std::string closest_name(std::string_view word, const std::vector<std::string>& candidates);
 
 } // namespace ferry

@@ -318,34 +318,4 @@ std::vector<std::string> Catalog::entity_names() const {
     return names;
 }
 
-std::string closest_name(std::string_view word, const std::vector<std::string>& candidates) {
-    // Levenshtein distance; a hint only when at most a third of the word is wrong.
-    std::string best;
-    std::size_t best_distance = word.size() / 3 + 1;
-    std::vector<std::size_t> previous;
-    std::vector<std::size_t> current;
-    for (const std::string& candidate : candidates) {
-        previous.resize(candidate.size() + 1);
-        current.resize(candidate.size() + 1);
-        for (std::size_t j = 0; j <= candidate.size(); ++j) {
-            previous[j] = j;
-        }
-        for (std::size_t i = 1; i <= word.size(); ++i) {
-            current[0] = i;
-            for (std::size_t j = 1; j <= candidate.size(); ++j) {
-                const std::size_t cost = word[i - 1] == candidate[j - 1] ? 0 : 1;
-                current[j] =
-                    std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
-            }
-            std::swap(previous, current);
-        }
-        const std::size_t distance = previous[candidate.size()];
-        if (distance < best_distance) {
-            best_distance = distance;
-            best = candidate;
-        }
-    }
-    return best;
-}
-
 } // namespace ferry

@@ -4,20 +4,209 @@
 
 #include <algorithm>
 #include <exception>
+#include <regex>
+#include <span>
 #include <utility>
 
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/internal/json_pointer.hpp>
+#include <valijson/internal/json_reference.hpp>
+#include <valijson/internal/uri.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
+
+#include "ferry/text.h"
 
 namespace ferry {
 
 struct JsonSchema::Impl {
     valijson::Schema schema;
     std::string origin;
+    nlohmann::json source; ///< the schema document, to name the properties an object may have
 };
+
+namespace {
+
+/// Adds the names under "properties" of every subschema that applies to the value at `path`
+/// (object keys and array indexes from the document's root), following properties,
+/// additionalProperties, items, local $refs and allOf/anyOf/oneOf. Each node visited spends one
+/// of `budget`, so $ref cycles and combinator blow-ups (a fuzzer's favourites) stay bounded.
+void collect_properties(const nlohmann::json& root,
+                        const nlohmann::json& node,
+                        std::span<const std::string> path,
+                        std::vector<std::string>& names,
+                        int& budget) {
+    if (!node.is_object() || --budget < 0) {
+        return;
+    }
+    if (const auto ref = node.find("$ref"); ref != node.end() && ref->is_string()) {
+        const std::string& target = ref->get_ref<const std::string&>();
+        if (target.starts_with("#")) {
+            try {
+                const nlohmann::json::json_pointer pointer(target.substr(1));
+                collect_properties(root, root.at(pointer), path, names, budget);
+            } catch (const nlohmann::json::exception&) {
+                // an unresolvable $ref names nothing; valijson reported the schema already
+            }
+        }
+    }
+    for (const char* combinator : {"allOf", "anyOf", "oneOf"}) {
+        if (const auto branches = node.find(combinator);
+            branches != node.end() && branches->is_array()) {
+            for (const nlohmann::json& branch : *branches) {
+                collect_properties(root, branch, path, names, budget);
+            }
+        }
+    }
+    const auto properties = node.find("properties");
+    if (path.empty()) {
+        if (properties != node.end() && properties->is_object()) {
+            for (const auto& [name, ignored] : properties->items()) {
+                names.push_back(name);
+            }
+        }
+        return;
+    }
+    const std::string& step = path.front();
+    if (properties != node.end() && properties->is_object() && properties->contains(step)) {
+        collect_properties(root, (*properties)[step], path.subspan(1), names, budget);
+    } else if (const auto extra = node.find("additionalProperties");
+               extra != node.end() && extra->is_object()) {
+        collect_properties(root, *extra, path.subspan(1), names, budget);
+    }
+    if (const auto items = node.find("items"); items != node.end()) {
+        if (items->is_object()) {
+            collect_properties(root, *items, path.subspan(1), names, budget);
+        } else if (items->is_array() && !step.empty() &&
+                   step.find_first_not_of("0123456789") == std::string::npos && step.size() < 10 &&
+                   std::stoul(step) < items->size()) {
+            collect_properties(root, (*items)[std::stoul(step)], path.subspan(1), names, budget);
+        }
+    }
+}
+
+/// valijson names one property an object may not have: "… constraints: 'dns'.". The hint names
+/// the closest property the object's schema allows, or is empty.
+std::string did_you_mean_property(const nlohmann::json& schema,
+                                  const std::vector<std::string>& path,
+                                  const std::string& description) {
+    constexpr std::string_view kMarker = "constraints: '";
+    const std::size_t begin = description.rfind(kMarker);
+    if (begin == std::string::npos || !description.ends_with("'.")) {
+        return {};
+    }
+    const std::size_t name_begin = begin + kMarker.size();
+    const std::string unwanted =
+        description.substr(name_begin, description.size() - 2 - name_begin);
+    std::vector<std::string> allowed;
+    int budget = 1000;
+    collect_properties(schema, schema, path, allowed, budget);
+    const std::string best = closest_name(unwanted, allowed);
+    return best.empty() ? std::string() : " (did you mean \"" + best + "\"?)";
+}
+
+} // namespace
+
+namespace {
+
+std::string regex_problem(const std::string& pattern, const std::string& pointer) {
+    try {
+        const std::regex compiled(pattern); // as valijson compiles it: ECMAScript
+    } catch (const std::regex_error& bad) {
+        return pointer + ": invalid regular expression \"" + pattern + "\": " + bad.what();
+    }
+    return {};
+}
+
+/// Whether following `ref` leads, through nodes that are only "$ref"s, back into a "$ref" again
+/// and again: valijson would follow it until the stack overflows (schema_parser.hpp: "TODO: Need
+/// to detect degenerate circular references"). Resolved with valijson's own functions, so both
+/// agree on where a reference leads; any longer chain of 64 counts as a cycle.
+bool ref_cycle(const nlohmann::json& root, std::string ref) {
+    namespace reference = valijson::internal::json_reference;
+    const valijson::adapters::NlohmannJsonAdapter root_adapter(root);
+    for (int hops = 0; hops < 64; ++hops) {
+        const auto uri = reference::getJsonReferenceUri(ref);
+        if (uri && (valijson::internal::uri::isUriAbsolute(*uri) ||
+                    valijson::internal::uri::isUrn(*uri))) {
+            return false; // another document: valijson refuses it (no fetcher)
+        }
+        // Else valijson resolves the pointer (trailing slashes trimmed) in this very document.
+        std::string pointer = reference::getJsonReferencePointer(ref).value_or("");
+        pointer.erase(pointer.find_last_not_of('/') + 1);
+        try {
+            const valijson::adapters::NlohmannJsonAdapter target =
+                valijson::internal::json_pointer::resolveJsonPointer(root_adapter, pointer);
+            if (!target.isObject()) {
+                return false;
+            }
+            const auto object = target.getObject();
+            const auto next = object.find("$ref");
+            if (next == object.end() || !next->second.getString(ref)) {
+                return false;
+            }
+        } catch (const std::exception&) {
+            return false; // an unresolvable reference: valijson reports it
+        }
+    }
+    return true;
+}
+
+/// What valijson would only meet while validating, or not survive: a "pattern" or
+/// "patternProperties" regex std::regex rejects (compiled only while validating, where the
+/// regex_error escapes validate()), or a "$ref" cycle. Walks `node` as a schema: every keyword
+/// but those whose values are data. "" when there is no such problem.
+std::string
+schema_problem(const nlohmann::json& root, const nlohmann::json& node, const std::string& pointer) {
+    if (node.is_array()) {
+        for (std::size_t idx = 0; idx < node.size(); ++idx) {
+            std::string problem =
+                schema_problem(root, node[idx], pointer + "/" + std::to_string(idx));
+            if (!problem.empty()) {
+                return problem;
+            }
+        }
+        return {};
+    }
+    if (!node.is_object()) {
+        return {};
+    }
+    for (const auto& [key, value] : node.items()) {
+        const std::string at = pointer + "/" + key;
+        std::string problem;
+        if (key == "enum" || key == "const" || key == "default" || key == "examples") {
+            continue;
+        }
+        if (key == "$ref" && value.is_string() && ref_cycle(root, value.get<std::string>())) {
+            problem = at + ": a cycle of references that never reaches a schema";
+        } else if (key == "pattern" && value.is_string()) {
+            problem = regex_problem(value.get<std::string>(), at);
+        } else if ((key == "properties" || key == "patternProperties" || key == "definitions" ||
+                    key == "dependencies") &&
+                   value.is_object()) {
+            // Names of properties or definitions map to schemas: the names are no keywords.
+            for (const auto& [name, schema] : value.items()) {
+                problem = key == "patternProperties" ? regex_problem(name, at) : std::string();
+                if (problem.empty()) {
+                    problem = schema_problem(root, schema, at + "/" + name);
+                }
+                if (!problem.empty()) {
+                    break;
+                }
+            }
+        } else {
+            problem = schema_problem(root, value, at);
+        }
+        if (!problem.empty()) {
+            return problem;
+        }
+    }
+    return {};
+}
+
+} // namespace
 
 JsonSchema::JsonSchema(std::unique_ptr<Impl> impl)
     : impl_(std::move(impl)) {}
@@ -29,6 +218,11 @@ JsonSchema::~JsonSchema() = default;
 Result<JsonSchema> JsonSchema::parse(const nlohmann::json& schema, std::string origin) {
     auto impl = std::make_unique<Impl>();
     impl->origin = std::move(origin);
+    impl->source = schema;
+    // Before valijson: a $ref cycle would overflow its stack.
+    if (const std::string problem = schema_problem(schema, schema, ""); !problem.empty()) {
+        return Status::invalid_argument(impl->origin + " is not a usable JSON Schema: " + problem);
+    }
     try {
         valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
         valijson::adapters::NlohmannJsonAdapter adapter(schema);
@@ -57,6 +251,7 @@ std::vector<JsonSchemaViolation> JsonSchema::violations(const nlohmann::json& do
     while (results.popError(error)) {
         // valijson's context reads "<root>", "[count]", "[0]"; people know JSON pointers.
         std::string pointer;
+        std::vector<std::string> path;
         for (const std::string& part : error.context) {
             if (part.size() >= 2 && part.front() == '[' && part.back() == ']') {
                 std::string name = part.substr(1, part.size() - 2);
@@ -64,6 +259,7 @@ std::vector<JsonSchemaViolation> JsonSchema::violations(const nlohmann::json& do
                     name = name.substr(1, name.size() - 2);
                 }
                 pointer += "/" + name;
+                path.push_back(std::move(name));
             }
         }
         if (pointer.empty()) {
@@ -72,7 +268,11 @@ std::vector<JsonSchemaViolation> JsonSchema::violations(const nlohmann::json& do
         if (error.description.starts_with("Failed to validate against schema associated")) {
             continue; // the wrapper of a more specific error already listed
         }
-        found.push_back({std::move(pointer), error.description});
+        std::string message = error.description;
+        if (message.starts_with("Object contains a property that could not be validated")) {
+            message += did_you_mean_property(impl_->source, path, message); // a misspelt key
+        }
+        found.push_back({std::move(pointer), std::move(message)});
     }
     return found;
 }
@@ -93,35 +293,108 @@ Status JsonSchema::validate(const nlohmann::json& document, std::string_view wha
     return Status::invalid_argument(std::move(message));
 }
 
+namespace {
+
+/// Only learns where a text stops being JSON: nlohmann throws a number too large for a double
+/// (out_of_range 406) without the offset that it does hand to a SAX parser.
+class ErrorOffset : public nlohmann::json_sax<nlohmann::json> {
+public:
+    std::size_t byte = 0;
+
+    bool null() override { return true; }
+
+    bool boolean(bool /*val*/) override { return true; }
+
+    bool number_integer(number_integer_t /*val*/) override { return true; }
+
+    bool number_unsigned(number_unsigned_t /*val*/) override { return true; }
+
+    bool number_float(number_float_t /*val*/, const string_t& /*s*/) override { return true; }
+
+    bool string(string_t& /*val*/) override { return true; }
+
+    bool binary(binary_t& /*val*/) override { return true; }
+
+    bool start_object(std::size_t /*elements*/) override { return true; }
+
+    bool key(string_t& /*val*/) override { return true; }
+
+    bool end_object() override { return true; }
+
+    bool start_array(std::size_t /*elements*/) override { return true; }
+
+    bool end_array() override { return true; }
+
+    bool parse_error(std::size_t position,
+                     const std::string& /*last_token*/,
+                     const nlohmann::detail::exception& /*ex*/) override {
+        byte = position;
+        return false;
+    }
+};
+
+/// nlohmann quotes the bytes it read last, which may be cut inside a UTF-8 sequence or be no
+/// UTF-8 at all; a message must stay valid UTF-8 (it ends up in JSON and SARIF reports), so
+/// such bytes become \xNN.
+std::string escape_invalid_utf8(std::string_view text) {
+    constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    while (true) {
+        const std::size_t bad = find_invalid_utf8(text);
+        out.append(text.substr(0, bad));
+        if (bad == kAllValid) {
+            return out;
+        }
+        const auto byte = static_cast<unsigned char>(text[bad]);
+        out += {'\\', 'x', kHex[byte >> 4], kHex[byte & 0xF]};
+        text.remove_prefix(bad + 1);
+    }
+}
+
+Status
+syntax_error(std::string_view text, std::string_view origin, std::size_t byte, std::string detail) {
+    // nlohmann counts bytes; people count lines and columns.
+    std::size_t line = 1;
+    std::size_t column = 1;
+    const std::size_t stop = std::min(byte > 0 ? byte - 1 : 0, text.size());
+    for (std::size_t pos = 0; pos < stop; ++pos) {
+        if (text[pos] == '\n') {
+            ++line;
+            column = 1;
+        } else if ((static_cast<unsigned char>(text[pos]) & 0xC0) != 0x80) {
+            ++column; // code points, not UTF-8 continuation bytes
+        }
+    }
+    if (const auto cut = detail.find("parse error"); cut != std::string::npos) {
+        detail = detail.substr(cut);
+    } else if (const auto id_end = detail.find("] "); id_end != std::string::npos) {
+        detail = detail.substr(id_end + 2); // "[json.exception.out_of_range.406] number …"
+    }
+    // The location says where, in code points; nlohmann's own " at line L, column C" counts
+    // bytes and would contradict it.
+    if (const auto at = detail.find(" at line "); at != std::string::npos) {
+        if (const auto colon = detail.find(": ", at); colon != std::string::npos) {
+            detail.erase(at, colon - at);
+        }
+    }
+    return Status::invalid_argument(escape_invalid_utf8(detail))
+        .with_location(std::string(origin) + ":" + std::to_string(line) + ":" +
+                       std::to_string(column));
+}
+
+} // namespace
+
 Result<nlohmann::json> parse_json(std::string_view text, std::string_view origin) {
     try {
         return nlohmann::json::parse(text.begin(), text.end(), nullptr, true, true);
     } catch (const nlohmann::json::parse_error& bad) {
-        // nlohmann counts bytes; people count lines and columns.
-        std::size_t line = 1;
-        std::size_t column = 1;
-        const std::size_t stop = std::min(bad.byte > 0 ? bad.byte - 1 : 0, text.size());
-        for (std::size_t pos = 0; pos < stop; ++pos) {
-            if (text[pos] == '\n') {
-                ++line;
-                column = 1;
-            } else if ((static_cast<unsigned char>(text[pos]) & 0xC0) != 0x80) {
-                ++column; // code points, not UTF-8 continuation bytes
-            }
-        }
-        std::string detail = bad.what();
-        if (const auto cut = detail.find("parse error"); cut != std::string::npos) {
-            detail = detail.substr(cut);
-        }
-        // The location says where, in code points; nlohmann's own " at line L, column C" counts
-        // bytes and would contradict it.
-        if (const auto at = detail.find(" at line "); at != std::string::npos) {
-            if (const auto colon = detail.find(": ", at); colon != std::string::npos) {
-                detail.erase(at, colon - at);
-            }
-        }
-        return Status::invalid_argument(detail).with_location(
-            std::string(origin) + ":" + std::to_string(line) + ":" + std::to_string(column));
+        return syntax_error(text, origin, bad.byte, bad.what());
+    } catch (const nlohmann::json::exception& bad) {
+        // A number beyond double's range ("1e309"): out_of_range 406, which has no offset.
+        ErrorOffset offset;
+        static_cast<void>(nlohmann::json::sax_parse(
+            text.begin(), text.end(), &offset, nlohmann::json::input_format_t::json, true, true));
+        return syntax_error(text, origin, offset.byte, bad.what());
     }
 }
 

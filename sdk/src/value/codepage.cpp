@@ -2,6 +2,7 @@
 // codepage.cpp — CodePage over glibc iconv: whole fields, exact or a failure with its offset.
 #include "ferry/codepage.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <iconv.h>
@@ -168,7 +169,7 @@ std::optional<DecodeFailure> CodePage::check_passthrough(std::string_view bytes,
     if (to_utf8_ == nullptr) { // UTF-8 itself: validate only
         const std::size_t bad = find_invalid_utf8(bytes);
         if (bad != kAllValid) {
-            return DecodeFailure{bad, "byte " + std::to_string(bad + 1) + " is not valid UTF-8"};
+            return DecodeFailure{bad, "byte " + std::to_string(bad) + " is not valid UTF-8"};
         }
         passes = true;
     } else if (!ebcdic_ && all_ascii(bytes)) {
@@ -223,14 +224,14 @@ std::optional<DecodeFailure> CodePage::convert_append(std::string_view bytes, st
                              "has characters with no exact Unicode equivalent in " + name_};
     default:
         return DecodeFailure{failed_at,
-                             "byte " + std::to_string(failed_at + 1) + " is not valid " + name_};
+                             "byte " + std::to_string(failed_at) + " is not valid " + name_};
     }
 }
 
 std::optional<DecodeFailure> CodePage::encode(std::string_view utf8, std::string& out) {
     const std::size_t bad = find_invalid_utf8(utf8);
     if (bad != kAllValid) {
-        return DecodeFailure{bad, "byte " + std::to_string(bad + 1) + " is not valid UTF-8"};
+        return DecodeFailure{bad, "byte " + std::to_string(bad) + " is not valid UTF-8"};
     }
     if (to_utf8_ == nullptr || (!ebcdic_ && all_ascii(utf8))) {
         out.append(utf8);
@@ -248,10 +249,26 @@ std::optional<DecodeFailure> CodePage::encode(std::string_view utf8, std::string
     std::size_t failed_at = 0;
     const Outcome outcome = convert(as_iconv(from_utf8_), utf8, out, failed_at);
     if (outcome == Outcome::Converted) {
-        return std::nullopt;
+        // glibc substitutes some characters without counting them as irreversible (IBM935 and
+        // IBM1388 write SUB, 0x3F, for U+000E, U+00A0 and some 200 more; all pages but GB18030
+        // drop the tag characters U+E0000..U+E007F), so only bytes that read back as `utf8`
+        // are an exact conversion.
+        std::string back;
+        std::size_t back_failed = 0;
+        const std::string_view encoded = std::string_view(out).substr(start);
+        if (convert(as_iconv(to_utf8_), encoded, back, back_failed) == Outcome::Converted &&
+            back == utf8) {
+            return std::nullopt;
+        }
+        const auto differ = std::mismatch(utf8.begin(), utf8.end(), back.begin(), back.end());
+        failed_at = static_cast<std::size_t>(differ.first - utf8.begin());
+        while (failed_at > 0 && (failed_at == utf8.size() ||
+                                 (static_cast<unsigned char>(utf8[failed_at]) & 0xC0) == 0x80)) {
+            --failed_at; // to the first byte of the character that did not survive
+        }
     }
     out.resize(start);
-    return DecodeFailure{failed_at, "the character at byte " + std::to_string(failed_at + 1) +
+    return DecodeFailure{failed_at, "the character at byte " + std::to_string(failed_at) +
                                         " has no " + name_ + " code"};
 }
 

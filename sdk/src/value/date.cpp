@@ -175,6 +175,10 @@ std::int32_t days_in_month(std::int32_t year, std::int32_t month) noexcept {
     return month == 2 && is_leap_year(year) ? 29 : kDays[month - 1];
 }
 
+std::int32_t expand_two_digit_year(std::int32_t two_digits, std::int32_t pivot_year) noexcept {
+    return pivot_year + ((two_digits - pivot_year % 100) % 100 + 100) % 100;
+}
+
 Result<Date> Date::from_ymd(std::int32_t year, std::int32_t month, std::int32_t day) {
     const std::string problem = date_problem(year, month, day);
     if (!problem.empty()) {

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// text.cpp — strict UTF-8 validation (RFC 3629 table 3-7) and hex/quoting for messages.
+// text.cpp — strict UTF-8 validation (RFC 3629 table 3-7), hex/quoting and "did you mean" hints
+// for messages.
 #include "ferry/text.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 
 namespace ferry {
 
@@ -196,6 +199,44 @@ std::string describe_char(char ch) {
     std::string out = "byte 0x";
     append_hex_byte(out, byte);
     return out;
+}
+
+std::string closest_name(std::string_view word, const std::vector<std::string>& candidates) {
+    // Edit distance counting a swap of two neighbours as one edit ("naem" → "name", "dns" →
+    // "dsn": optimal string alignment); a hint only when at most a third of the word is wrong.
+    std::string best;
+    std::size_t best_distance = word.size() / 3 + 1;
+    std::vector<std::size_t> before; // row i - 2
+    std::vector<std::size_t> previous;
+    std::vector<std::size_t> current;
+    for (const std::string& candidate : candidates) {
+        before.assign(candidate.size() + 1, 0);
+        previous.resize(candidate.size() + 1);
+        current.resize(candidate.size() + 1);
+        for (std::size_t j = 0; j <= candidate.size(); ++j) {
+            previous[j] = j;
+        }
+        for (std::size_t i = 1; i <= word.size(); ++i) {
+            current[0] = i;
+            for (std::size_t j = 1; j <= candidate.size(); ++j) {
+                const std::size_t cost = word[i - 1] == candidate[j - 1] ? 0 : 1;
+                current[j] =
+                    std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+                if (i > 1 && j > 1 && word[i - 1] == candidate[j - 2] &&
+                    word[i - 2] == candidate[j - 1]) {
+                    current[j] = std::min(current[j], before[j - 2] + 1);
+                }
+            }
+            std::swap(before, previous);
+            std::swap(previous, current);
+        }
+        const std::size_t distance = previous[candidate.size()];
+        if (distance < best_distance) {
+            best_distance = distance;
+            best = candidate;
+        }
+    }
+    return best;
 }
 
 } // namespace ferry

@@ -15,6 +15,13 @@
 
 namespace ferry::check {
 
+/// Which findings make the run fail (exit status 1): --fail-on.
+enum class FailOn {
+    Warning, ///< errors and warnings (the default)
+    Error,   ///< errors only: a CI job can check a source known to be dirty (FC110 warnings)
+    Never,   ///< nothing: report only; exit 2 still means the check could not run
+};
+
 struct Options {
     std::vector<std::string> mappings;
     std::string catalog_dir;
@@ -24,6 +31,7 @@ struct Options {
     std::optional<nlohmann::json> plugin_options;
     std::int64_t sample = 1000;
     bool progress = true;
+    FailOn fail_on = FailOn::Warning;
 };
 
 /// Rejects of one rule on one field during a live sample.
@@ -56,6 +64,10 @@ struct FileResult {
 void run_live(const Options& options,
               const std::shared_ptr<const Catalog>& catalog,
               FileResult& result);
+
+/// The exit status for `results` under `fail_on`: 2 if a check could not run, 1 if a finding
+/// fails the run, else 0. Notes never fail it.
+int exit_status(const std::vector<FileResult>& results, FailOn fail_on);
 
 void print_text(const std::vector<FileResult>& results, std::ostream& out);
 void print_json(const std::vector<FileResult>& results, std::ostream& out);

@@ -26,12 +26,15 @@ with a data-quality report. Findings read `file:line:col: error[FC011]: message`
   --options JSON       source options for --live (default: the mapping's source.options)
   --options-file FILE  the same, from a file
   --sample N           records to run through the mapping with --live (default 1000)
+  --fail-on LEVEL      which findings fail the run: warning (default: errors and warnings),
+                       error (errors only, e.g. a source known to be dirty) or never
   --no-progress        no progress bar on stderr
   --list-transforms    print the transform library and exit
   --list-rules         print the finding codes and exit
   --help               this text
 
-Exit status: 0 no findings, 1 findings (errors or warnings), 2 could not run.
+Exit status: 0 no findings that fail the run, 1 findings (errors or warnings, per --fail-on),
+2 could not run (whatever --fail-on says).
 )";
 
 using ferry::Result;
@@ -91,6 +94,17 @@ Result<ferry::check::Options> parse_args(int argc, char** argv) {
                 options.sample = std::stoll(text);
             } catch (const std::exception&) {
                 return Status::invalid_argument("--sample needs a number");
+            }
+        } else if (flag == "--fail-on") {
+            FERRY_ASSIGN_OR_RETURN(std::string level, value());
+            if (level == "warning") {
+                options.fail_on = ferry::check::FailOn::Warning;
+            } else if (level == "error") {
+                options.fail_on = ferry::check::FailOn::Error;
+            } else if (level == "never") {
+                options.fail_on = ferry::check::FailOn::Never;
+            } else {
+                return Status::invalid_argument("--fail-on is warning, error or never");
             }
         } else if (flag == "--no-progress") {
             options.progress = false;
@@ -153,16 +167,5 @@ int main(int argc, char** argv) {
     } else {
         ferry::check::print_text(results, std::cout);
     }
-    int status = 0;
-    for (const auto& result : results) {
-        if (!result.fatal.empty()) {
-            return 2;
-        }
-        for (const ferry::Diagnostic& diagnostic : result.diagnostics) {
-            if (diagnostic.severity != ferry::Severity::Note) {
-                status = 1;
-            }
-        }
-    }
-    return status;
+    return ferry::check::exit_status(results, options.fail_on);
 }

@@ -102,6 +102,23 @@ nlohmann::json quality_json(const QualityReport& quality) {
 
 } // namespace
 
+int exit_status(const std::vector<FileResult>& results, FailOn fail_on) {
+    int status = 0;
+    for (const FileResult& result : results) {
+        if (!result.fatal.empty()) {
+            return 2;
+        }
+        for (const Diagnostic& diagnostic : result.diagnostics) {
+            const bool fails =
+                diagnostic.severity == Severity::Error
+                    ? fail_on != FailOn::Never
+                    : diagnostic.severity == Severity::Warning && fail_on == FailOn::Warning;
+            status = fails ? 1 : status;
+        }
+    }
+    return status;
+}
+
 void print_text(const std::vector<FileResult>& results, std::ostream& out) {
     std::size_t errors = 0;
     std::size_t warnings = 0;

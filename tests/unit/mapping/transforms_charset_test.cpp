@@ -115,16 +115,16 @@ TEST_CASE("decode rejects broken bytes without substituting", "[transform][chars
     REQUIRE(run.status.ok());
     CHECK(run.out == std::vector<Value>(3, Value::null()));
     CHECK(run.rejects.at(0) == "charset: input ends inside a multi-byte character");
-    CHECK(run.rejects.at(1) == "charset: byte 2 is not valid GBK");
-    CHECK(run.rejects.at(2) == "charset: byte 3 is not valid GBK");
+    CHECK(run.rejects.at(1) == "charset: byte 1 is not valid GBK");
+    CHECK(run.rejects.at(2) == "charset: byte 2 is not valid GBK");
 
     const auto ebcdic = decode({{"from", "IBM935"}}, {std::string("\x0e\xff\xff\x0f")});
-    CHECK(ebcdic.rejects.at(0) == "charset: byte 2 is not valid IBM935");
+    CHECK(ebcdic.rejects.at(0) == "charset: byte 1 is not valid IBM935");
 
     const auto utf8 = decode({{"from", "UTF-8"}, {"trim", true}},
                              {std::string("ok  "), std::string("\xe5\xbc\xa0\xd5\xc5")});
     CHECK(utf8.out[0] == text("ok"));
-    CHECK(utf8.rejects.at(1) == "charset: byte 4 is not valid UTF-8");
+    CHECK(utf8.rejects.at(1) == "charset: byte 3 is not valid UTF-8");
 }
 
 TEST_CASE("decode reads GBK bytes that a driver put in a text column", "[transform][charset]") {

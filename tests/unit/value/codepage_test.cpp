@@ -67,7 +67,7 @@ TEST_CASE("CodePage reports where a field does not decode and leaves the output 
     auto failure = gbk.decode(std::string("A\xff\xff", 3), out);
     REQUIRE(failure);
     CHECK(failure->offset == 1);
-    CHECK(failure->reason == "byte 2 is not valid GBK");
+    CHECK(failure->reason == "byte 1 is not valid GBK"); // the reason counts as offset does
     CHECK(out == "prefix");
 
     failure = gbk.decode(std::string("AB\xd5", 3), out);
@@ -78,6 +78,12 @@ TEST_CASE("CodePage reports where a field does not decode and leaves the output 
     failure = utf8.decode(std::string("ok\xc3", 3), out);
     REQUIRE(failure);
     CHECK(failure->offset == 2);
+    CHECK(failure->reason == "byte 2 is not valid UTF-8");
+
+    failure = gbk.encode("AB\xe4\xb6\xae", out); // 䶮 has no GBK code
+    REQUIRE(failure);
+    CHECK(failure->offset == 2);
+    CHECK(failure->reason == "the character at byte 2 has no GBK code");
 }
 
 TEST_CASE("CodePage handles EBCDIC single-byte and SO/SI double-byte pages", "[codepage]") {

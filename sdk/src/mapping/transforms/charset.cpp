@@ -117,7 +117,7 @@ public:
     }
 
 private:
-    /// Code points in the first `bytes` bytes (reasons count characters and bytes from 1).
+    /// Code points in the first `bytes` bytes (reasons count characters from 1, bytes from 0).
     static std::size_t characters(std::string_view text, std::size_t bytes) {
         std::size_t count = 0;
         for (std::size_t i = 0; i < bytes && i < text.size(); ++i) {

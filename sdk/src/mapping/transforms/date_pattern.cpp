@@ -218,7 +218,7 @@ std::optional<CellFailure> Pattern::parse(std::string_view value, Parts& parts) 
             return mismatch(value, pos, "a digit (" + std::string(source(token)) + ")");
         }
         if (token.kind == Kind::Year2) { // the century that puts it in [pivot, pivot + 99]
-            number = pivot_ + ((number - pivot_ % 100) % 100 + 100) % 100;
+            number = expand_two_digit_year(number, pivot_);
         }
         for (std::size_t k = token.kind == Kind::Fraction ? digits : 6; k < 6; ++k) {
             number *= 10;

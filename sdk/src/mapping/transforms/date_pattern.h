@@ -17,7 +17,7 @@
 namespace ferry::transforms::date_pattern {
 
 /// For yy: the first year of the 100-year window (50..99 are 1950..1999, 00..49 are 2000..2049).
-inline constexpr std::int32_t kDefaultPivot = 1950;
+inline constexpr std::int32_t kDefaultPivot = kDefaultPivotYear;
 
 /// Appends `number` in decimal, zero-padded on the left to `width` digits.
 void append_padded(std::string& out, std::int64_t number, int width);

@@ -3,7 +3,6 @@
 // constant, and flags to booleans. Exact arithmetic only (ferry::Decimal, 128-bit integers): a
 // double cannot hold 0.1, and amounts must reconcile to the 分.
 #include <algorithm>
-#include <array>
 #include <limits>
 #include <optional>
 #include <string>
@@ -13,6 +12,7 @@
 #include "ferry/text.h"
 
 #include "builtin.h"
+#include "number_text_internal.h"
 #include "support.h"
 
 namespace ferry::transforms {
@@ -20,23 +20,6 @@ namespace ferry::transforms {
 namespace {
 
 using json = nlohmann::json;
-__extension__ typedef unsigned __int128 UInt128;
-
-constexpr std::array<UInt128, 39> make_powers_of_ten() {
-    std::array<UInt128, 39> powers{};
-    UInt128 power = 1;
-    for (auto& entry : powers) {
-        entry = power;
-        power *= 10;
-    }
-    return powers;
-}
-
-constexpr std::array<UInt128, 39> kPowersOfTen = make_powers_of_ten();
-
-UInt128 pow10(std::int64_t exponent) noexcept {
-    return kPowersOfTen[static_cast<std::size_t>(exponent)];
-}
 
 bool is_digit(char ch) noexcept {
     return ch >= '0' && ch <= '9';
@@ -119,154 +102,40 @@ BoundTransform decimal_step(const DecimalTarget& target, Fn fn) {
 
 // ---- decimal ------------------------------------------------------------------------------
 
-struct TextNumberFormat {
-    std::string thousands; ///< empty: no separator allowed
-    bool trailing_sign = true;
-    std::int32_t implied_scale = 0;
-};
-
-/// Parses legacy number text straight into decimal(precision, scale): digits beyond the scale
-/// are rounded with the first dropped digit and a sticky "anything nonzero after it" flag, so
-/// no intermediate value needs more than the target's digits. Sets `is_null` for blank text.
+/// Legacy number text straight into decimal(precision, scale) (the SDK's number_text, shared
+/// with ferry/legacy_cells.h), worded as the mapping words reasons: positions in characters.
+/// Sets `is_null` for blank text.
 std::optional<CellFailure> parse_decimal_text(std::string_view raw,
-                                              const TextNumberFormat& format,
+                                              const detail::NumberSyntax& syntax,
                                               const DecimalTarget& target,
                                               Decimal& out,
                                               bool& is_null) {
     constexpr std::string_view kRule = "decimal";
-    std::string_view text = trim_ascii_spaces(raw);
-    is_null = text.empty();
-    if (is_null) {
+    const std::optional<detail::NumberTextError> error = detail::parse_number_text(
+        raw, syntax, {target.precision, target.scale, target.rounding}, out, is_null);
+    if (!error) {
         return std::nullopt;
     }
-    bool negative = false;
-    const bool leading_sign = text.front() == '-' || text.front() == '+';
-    if (leading_sign) {
-        negative = text.front() == '-';
-        text.remove_prefix(1);
-    }
-    if (format.trailing_sign && !text.empty() && (text.back() == '-' || text.back() == '+')) {
-        if (leading_sign) {
-            return CellFailure{std::string(kRule), "has a sign at both ends"};
-        }
-        negative = text.back() == '-';
-        text.remove_suffix(1);
-    }
-    const auto offset = [&](std::size_t i) {
-        return static_cast<std::size_t>(text.data() - raw.data()) + i;
-    };
-    const auto misplaced = [&](std::size_t i) {
-        return CellFailure{std::string(kRule), "thousands separator at character " +
-                                                   std::to_string(position_of(raw, offset(i))) +
-                                                   " is misplaced"};
-    };
-    // Pass 1: check the syntax and count the digits on each side of the point.
-    std::int64_t int_digits = 0;
-    std::int64_t frac_digits = 0;
-    std::int64_t group = -1; // digits since the last thousands separator; -1 before the first
-    std::size_t last_separator = 0;
-    bool point = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (is_digit(text[i])) {
-            (point ? frac_digits : int_digits) += 1;
-            group += group >= 0 ? 1 : 0;
-        } else if (text[i] == '.' && !point) {
-            if (group >= 0 && group != 3) {
-                return misplaced(last_separator);
-            }
-            point = true;
-            group = -1;
-        } else if (!format.thousands.empty() && !point &&
-                   text.substr(i).starts_with(format.thousands)) {
-            if (int_digits == 0 || (group >= 0 && group != 3) || (group < 0 && int_digits > 3)) {
-                return misplaced(i);
-            }
-            group = 0;
-            last_separator = i;
-            i += format.thousands.size() - 1;
-        } else {
-            return CellFailure{std::string(kRule), "character " +
-                                                       std::to_string(position_of(raw, offset(i))) +
-                                                       " is not a digit"};
-        }
-    }
-    if (group >= 0 && group != 3) {
-        return misplaced(last_separator);
-    }
-    if (int_digits + frac_digits == 0) {
+    const std::string at = std::to_string(position_of(raw, error->offset));
+    switch (error->problem) {
+    case detail::NumberProblem::NotADigit:
+        return CellFailure{std::string(kRule), "character " + at + " is not a digit"};
+    case detail::NumberProblem::MisplacedSeparator:
+        return CellFailure{std::string(kRule),
+                           "thousands separator at character " + at + " is misplaced"};
+    case detail::NumberProblem::NoDigits:
         return CellFailure{std::string(kRule), "has no digits"};
-    }
-    if (point && format.implied_scale > 0) {
+    case detail::NumberProblem::SignAtBothEnds:
+        return CellFailure{std::string(kRule), "has a sign at both ends"};
+    case detail::NumberProblem::PointAndImplied:
         return CellFailure{std::string(kRule), "has a decimal point, but implied_scale is " +
-                                                   std::to_string(format.implied_scale)};
-    }
-    // Pass 2: keep the digits down to the target scale, remember what rounding needs.
-    const std::int64_t integer_part = point ? int_digits : int_digits - format.implied_scale;
-    const std::int64_t keep = integer_part + target.scale;
-    UInt128 mag = 0;
-    std::int64_t significant = 0;
-    int first_dropped = 0;
-    bool sticky = false;
-    std::int64_t index = 0;
-    for (const char ch : text) {
-        if (!is_digit(ch)) {
-            continue; // the point and separators, checked above
-        }
-        const int digit = ch - '0';
-        if (index < keep) {
-            if (mag != 0 || digit != 0) {
-                // Past 38 digits the value cannot fit any type: only count them.
-                mag = significant < 38 ? mag * 10 + static_cast<unsigned>(digit) : mag;
-                ++significant;
-            }
-        } else if (index == keep) {
-            first_dropped = digit;
-        } else {
-            sticky = sticky || digit != 0;
-        }
-        ++index;
-    }
-    if (keep > index && mag != 0) {
-        significant += keep - index; // "12" at scale 2 is 1200
-        mag = significant <= 38 ? mag * pow10(keep - index) : mag;
-    }
-    if (significant > target.precision) {
-        return too_many_digits(kRule, significant - target.scale, target.precision, target.scale);
-    }
-    const bool dropped = first_dropped != 0 || sticky;
-    bool round_up = false;
-    switch (target.rounding) {
-    case RoundingMode::Unnecessary:
-        if (dropped) {
-            return rounding_needed(kRule, target.scale);
-        }
-        break;
-    case RoundingMode::HalfUp:
-        round_up = first_dropped >= 5;
-        break;
-    case RoundingMode::HalfEven:
-        round_up = first_dropped > 5 || (first_dropped == 5 && (sticky || mag % 2 == 1));
-        break;
-    case RoundingMode::Down:
-        break;
-    case RoundingMode::Up:
-        round_up = dropped;
-        break;
-    case RoundingMode::Floor:
-        round_up = dropped && negative;
-        break;
-    case RoundingMode::Ceiling:
-        round_up = dropped && !negative;
+                                                   std::to_string(syntax.implied_scale)};
+    case detail::NumberProblem::TooManyDigits:
+        return too_many_digits(kRule, error->integer_digits, target.precision, target.scale);
+    case detail::NumberProblem::NeedsRounding:
         break;
     }
-    mag += round_up ? 1U : 0U;
-    if (mag >= pow10(target.precision)) {
-        return too_many_digits(kRule, target.precision - target.scale + 1, target.precision,
-                               target.scale);
-    }
-    const auto unscaled = static_cast<Int128>(mag);
-    out = Decimal::from_unscaled(negative ? -unscaled : unscaled, target.scale).value();
-    return std::nullopt;
+    return rounding_needed(kRule, target.scale);
 }
 
 Result<BoundTransform> make_decimal(const TransformSetup& setup) {
@@ -275,7 +144,7 @@ Result<BoundTransform> make_decimal(const TransformSetup& setup) {
                                          "text, int64 or decimal"));
     FERRY_ASSIGN_OR_RETURN(const DecimalTarget target,
                            read_target("decimal", setup.args, RoundingMode::Unnecessary));
-    TextNumberFormat format;
+    detail::NumberSyntax format;
     format.thousands = arg_or<std::string>(setup.args, "thousands", "");
     format.trailing_sign = arg_or<bool>(setup.args, "allow_trailing_sign", true);
     format.implied_scale = arg_or<std::int32_t>(setup.args, "implied_scale", 0);
