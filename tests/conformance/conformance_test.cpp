@@ -392,8 +392,15 @@ TEST_CASE("conformance: read = delivered + rejected, record numbers unique", "[c
 
 namespace {
 
-bool speaks_1_1(LoadedPlugin& plugin) {
+bool speaks_1_1() {
+    LoadedPlugin plugin(config().plugin);
     return plugin.api().abi_version >= FERRY_ABI_VERSION_1_1;
+}
+
+/// The config's case for an ABI 1.1 check under `key`: false for a 1.0 plugin (nothing to
+/// check) or a quirk (printed), and a failure when the config has neither.
+bool case_1_1(const char* key, const std::string& what, nlohmann::json& spec) {
+    return speaks_1_1() && runnable(config().raw.value(key, nlohmann::json()), what, spec);
 }
 
 /// The stream's report, parsed; fails the test on a malformed one.
@@ -434,16 +441,12 @@ ferry::Reconciliation read_and_reconcile(const nlohmann::json& spec, Totals& tot
 } // namespace
 
 TEST_CASE("conformance: the stream reports what its source declares (ABI 1.1)", "[conformance]") {
-    {
-        LoadedPlugin plugin(config().plugin);
-        if (!speaks_1_1(plugin)) {
-            WARN("a 1.0 plugin: no source accounting, every stream is unverified");
-            return;
-        }
+    if (!speaks_1_1()) {
+        WARN("a 1.0 plugin: no source accounting, every stream is unverified");
+        return;
     }
     nlohmann::json spec;
-    if (!runnable(config().raw.value("accounting", nlohmann::json()), "the default read's verdict",
-                  spec)) {
+    if (!case_1_1("accounting", "the default read's verdict", spec)) {
         return;
     }
     Totals totals;
@@ -456,15 +459,9 @@ TEST_CASE("conformance: the stream reports what its source declares (ABI 1.1)", 
 
 TEST_CASE("conformance: declared figures that disagree are unreconciled in every host",
           "[conformance]") {
-    {
-        LoadedPlugin plugin(config().plugin);
-        if (!speaks_1_1(plugin)) {
-            return;
-        }
-    }
     nlohmann::json spec;
-    if (!runnable(config().raw.value("unreconciled", nlohmann::json()),
-                  "a source whose declared figures disagree with its records", spec)) {
+    if (!case_1_1("unreconciled", "a source whose declared figures disagree with its records",
+                  spec)) {
         return;
     }
     Totals totals;
@@ -500,15 +497,8 @@ TEST_CASE("conformance: declared figures that disagree are unreconciled in every
 }
 
 TEST_CASE("conformance: skipped records reconcile", "[conformance]") {
-    {
-        LoadedPlugin plugin(config().plugin);
-        if (!speaks_1_1(plugin)) {
-            return;
-        }
-    }
     nlohmann::json spec;
-    if (!runnable(config().raw.value("skipped", nlohmann::json()),
-                  "the source has no records to skip", spec)) {
+    if (!case_1_1("skipped", "the source has no records to skip", spec)) {
         return;
     }
     Totals totals;
@@ -526,14 +516,8 @@ TEST_CASE("conformance: skipped records reconcile", "[conformance]") {
 }
 
 TEST_CASE("conformance: a dataset's partitions hold its records once", "[conformance]") {
-    {
-        LoadedPlugin plugin(config().plugin);
-        if (!speaks_1_1(plugin)) {
-            return;
-        }
-    }
     nlohmann::json spec;
-    if (!runnable(config().raw.value("partitions", nlohmann::json()), "partitions", spec)) {
+    if (!case_1_1("partitions", "partitions", spec)) {
         return;
     }
     auto library = ferry::PluginLibrary::load(config().plugin);
