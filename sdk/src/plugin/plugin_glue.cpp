@@ -186,7 +186,7 @@ source_create(FerryPluginApi* api, const char* options_json, FerrySource* out, F
         if (options_json != nullptr && *options_json != '\0') {
             try {
                 options = nlohmann::json::parse(options_json);
-            } catch (const nlohmann::json::parse_error& bad) {
+            } catch (const nlohmann::json::exception& bad) { // 1e309 is out_of_range
                 return Status::invalid_argument(std::string("options are not valid JSON: ") +
                                                 bad.what());
             }

@@ -49,7 +49,7 @@ Result<StreamRequest> StreamRequest::parse(std::string dataset, const char* requ
     nlohmann::json doc;
     try {
         doc = nlohmann::json::parse(request_json);
-    } catch (const nlohmann::json::parse_error& error) {
+    } catch (const nlohmann::json::exception& error) { // 1e309 is out_of_range, not parse_error
         return Status::invalid_argument(std::string("request is not valid JSON: ") + error.what());
     }
     if (doc.is_null()) {

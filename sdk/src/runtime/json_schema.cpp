@@ -111,7 +111,66 @@ std::string did_you_mean_property(const nlohmann::json& schema,
 
 namespace {
 
+/// nlohmann quotes the bytes it read last, which may be cut inside a UTF-8 sequence or be no
+/// UTF-8 at all, and valijson quotes a $ref's %-decoded bytes; a message must stay valid UTF-8
+/// (it ends up in JSON and SARIF reports), so such bytes become \xNN.
+std::string escape_invalid_utf8(std::string_view text) {
+    constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    while (true) {
+        const std::size_t bad = find_invalid_utf8(text);
+        out.append(text.substr(0, bad));
+        if (bad == kAllValid) {
+            return out;
+        }
+        const auto byte = static_cast<unsigned char>(text[bad]);
+        out += {'\\', 'x', kHex[byte >> 4], kHex[byte & 0xF]};
+        text.remove_prefix(bad + 1);
+    }
+}
+
+std::size_t digits_at(std::string_view text, std::size_t pos) {
+    std::size_t count = 0;
+    while (pos + count < text.size() && text[pos + count] >= '0' && text[pos + count] <= '9') {
+        ++count;
+    }
+    return count;
+}
+
+/// libstdc++ 12 reads the bounds of a repetition ({n,m}) and a back-reference's number (\n) into
+/// a long without an overflow check (undefined behaviour past 19 digits), so such a number of
+/// more than 9 digits is refused before std::regex reads it; none that large makes sense.
+bool huge_count(std::string_view pattern) {
+    bool in_class = false;
+    bool in_braces = false;
+    for (std::size_t pos = 0; pos < pattern.size(); ++pos) {
+        const char ch = pattern[pos];
+        if (ch == '\\') {
+            if (!in_class && digits_at(pattern, pos + 1) > 9) {
+                return true;
+            }
+            ++pos; // the escaped character is no syntax
+        } else if (in_class) {
+            in_class = ch != ']';
+        } else if (ch == '[') {
+            in_class = true;
+        } else if (ch == '{' || (ch == ',' && in_braces)) {
+            in_braces = true;
+            if (digits_at(pattern, pos + 1) > 9) {
+                return true;
+            }
+        } else if (ch == '}') {
+            in_braces = false;
+        }
+    }
+    return false;
+}
+
 std::string regex_problem(const std::string& pattern, const std::string& pointer) {
+    if (huge_count(pattern)) {
+        return pointer + ": invalid regular expression \"" + pattern +
+               "\": a repetition count or back-reference of more than 9 digits";
+    }
     try {
         const std::regex compiled(pattern); // as valijson compiles it: ECMAScript
     } catch (const std::regex_error& bad) {
@@ -156,14 +215,18 @@ bool ref_cycle(const nlohmann::json& root, std::string ref) {
 
 /// What valijson would only meet while validating, or not survive: a "pattern" or
 /// "patternProperties" regex std::regex rejects (compiled only while validating, where the
-/// regex_error escapes validate()), or a "$ref" cycle. Walks `node` as a schema: every keyword
-/// but those whose values are data. "" when there is no such problem.
+/// regex_error escapes validate()), a "$ref" cycle, or a "multipleOf" that is not a number above
+/// 0 (as draft 7 requires; valijson divides by it: 0 and -1 trap). Rewrites an integer
+/// "multipleOf" as a float: valijson's integer check truncates the value into int64, which is
+/// undefined for 1e300 and lets 2.5 pass as a multiple of 2; and a "format" into an if/then (see
+/// the end). Walks `node` as a schema: every keyword but those whose values are data. "" when
+/// there is no such problem.
 std::string
-schema_problem(const nlohmann::json& root, const nlohmann::json& node, const std::string& pointer) {
+prepare_schema(const nlohmann::json& root, nlohmann::json& node, const std::string& pointer) {
     if (node.is_array()) {
         for (std::size_t idx = 0; idx < node.size(); ++idx) {
             std::string problem =
-                schema_problem(root, node[idx], pointer + "/" + std::to_string(idx));
+                prepare_schema(root, node[idx], pointer + "/" + std::to_string(idx));
             if (!problem.empty()) {
                 return problem;
             }
@@ -173,7 +236,7 @@ schema_problem(const nlohmann::json& root, const nlohmann::json& node, const std
     if (!node.is_object()) {
         return {};
     }
-    for (const auto& [key, value] : node.items()) {
+    for (auto& [key, value] : node.items()) {
         const std::string at = pointer + "/" + key;
         std::string problem;
         if (key == "enum" || key == "const" || key == "default" || key == "examples") {
@@ -183,24 +246,45 @@ schema_problem(const nlohmann::json& root, const nlohmann::json& node, const std
             problem = at + ": a cycle of references that never reaches a schema";
         } else if (key == "pattern" && value.is_string()) {
             problem = regex_problem(value.get<std::string>(), at);
+        } else if (key == "multipleOf") {
+            if (!value.is_number() || !(value.get<double>() > 0)) {
+                problem = at + ": must be a number greater than 0";
+            } else {
+                value = value.get<double>();
+            }
         } else if ((key == "properties" || key == "patternProperties" || key == "definitions" ||
                     key == "dependencies") &&
                    value.is_object()) {
             // Names of properties or definitions map to schemas: the names are no keywords.
-            for (const auto& [name, schema] : value.items()) {
+            for (auto& [name, schema] : value.items()) {
                 problem = key == "patternProperties" ? regex_problem(name, at) : std::string();
                 if (problem.empty()) {
-                    problem = schema_problem(root, schema, at + "/" + name);
+                    problem = prepare_schema(root, schema, at + "/" + name);
                 }
                 if (!problem.empty()) {
                     break;
                 }
             }
         } else {
-            problem = schema_problem(root, value, at);
+            problem = prepare_schema(root, value, at);
         }
         if (!problem.empty()) {
             return problem;
+        }
+    }
+    // valijson reads the value under a "format" as a string and throws for a non-empty array or
+    // object; a format only applies to strings (draft 7, 7.1), so it is checked through an
+    // if/then that only strings reach: the node's own, else one inside an allOf.
+    const auto format = node.find("format");
+    if (format != node.end() && format->is_string()) {
+        nlohmann::json strings_only = {{"if", {{"type", "string"}}},
+                                       {"then", {{"format", *format}}}};
+        if (!node.contains("if") && !node.contains("then") && !node.contains("else")) {
+            node.erase(format);
+            node.update(strings_only);
+        } else if (!node.contains("allOf") || node["allOf"].is_array()) {
+            node.erase(format);
+            node["allOf"].push_back(std::move(strings_only));
         }
     }
     return {};
@@ -220,16 +304,17 @@ Result<JsonSchema> JsonSchema::parse(const nlohmann::json& schema, std::string o
     impl->origin = std::move(origin);
     impl->source = schema;
     // Before valijson: a $ref cycle would overflow its stack.
-    if (const std::string problem = schema_problem(schema, schema, ""); !problem.empty()) {
+    nlohmann::json prepared = schema;
+    if (const std::string problem = prepare_schema(schema, prepared, ""); !problem.empty()) {
         return Status::invalid_argument(impl->origin + " is not a usable JSON Schema: " + problem);
     }
     try {
         valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-        valijson::adapters::NlohmannJsonAdapter adapter(schema);
+        valijson::adapters::NlohmannJsonAdapter adapter(prepared);
         parser.populateSchema(adapter, impl->schema);
     } catch (const std::exception& bad) {
-        return Status::invalid_argument(impl->origin +
-                                        " is not a usable JSON Schema: " + bad.what());
+        return Status::invalid_argument(
+            impl->origin + " is not a usable JSON Schema: " + escape_invalid_utf8(bad.what()));
     }
     return JsonSchema(std::move(impl));
 }
@@ -265,7 +350,8 @@ std::vector<JsonSchemaViolation> JsonSchema::violations(const nlohmann::json& do
         if (pointer.empty()) {
             pointer = "/";
         }
-        if (error.description.starts_with("Failed to validate against schema associated")) {
+        if (error.description.starts_with("Failed to validate against schema associated") ||
+            error.description.starts_with("Failed to validate against a conditional schema")) {
             continue; // the wrapper of a more specific error already listed
         }
         std::string message = error.description;
@@ -332,24 +418,6 @@ public:
         return false;
     }
 };
-
-/// nlohmann quotes the bytes it read last, which may be cut inside a UTF-8 sequence or be no
-/// UTF-8 at all; a message must stay valid UTF-8 (it ends up in JSON and SARIF reports), so
-/// such bytes become \xNN.
-std::string escape_invalid_utf8(std::string_view text) {
-    constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    while (true) {
-        const std::size_t bad = find_invalid_utf8(text);
-        out.append(text.substr(0, bad));
-        if (bad == kAllValid) {
-            return out;
-        }
-        const auto byte = static_cast<unsigned char>(text[bad]);
-        out += {'\\', 'x', kHex[byte >> 4], kHex[byte & 0xF]};
-        text.remove_prefix(bad + 1);
-    }
-}
 
 Status
 syntax_error(std::string_view text, std::string_view origin, std::size_t byte, std::string detail) {

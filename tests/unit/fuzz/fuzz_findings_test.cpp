@@ -27,6 +27,14 @@ TEST_CASE("a JSON error message is UTF-8 even when the text is not", "[fuzz]") {
     CHECK(parsed.status().message().find("tr\\xd6'") != std::string::npos);
 }
 
+TEST_CASE("a schema error is UTF-8 even when a $ref decodes to other bytes", "[fuzz]") {
+    // crash-ref-percent-decoded-byte: valijson %-decodes "%fa" and quotes the byte it gets.
+    const auto schema = ferry::JsonSchema::parse_text(R"({"$ref": "#/d%fa"})", "schema");
+    REQUIRE_FALSE(schema.ok());
+    CHECK(ferry::is_valid_utf8(schema.status().message()));
+    CHECK(schema.status().message().find("d\\xfa") != std::string::npos);
+}
+
 TEST_CASE("a pattern std::regex rejects makes the schema unusable", "[fuzz]") {
     // crash-invalid-pattern-regex: valijson compiled it only in validate(), which threw.
     const auto schema =
@@ -36,6 +44,15 @@ TEST_CASE("a pattern std::regex rejects makes the schema unusable", "[fuzz]") {
           std::string::npos);
     CHECK_FALSE(
         ferry::JsonSchema::parse_text(R"({"patternProperties": {"(": {}}})", "schema").ok());
+    // crash-regex-huge-*: libstdc++ 12 overflows a long reading such counts (undefined).
+    for (const char* text :
+         {R"({"pattern": "[0-9]{2055555555555555555555}"})", R"({"pattern": "a{1,99999999999}"})",
+          R"({"pattern": "(a)\\99999999999999999999"})"}) {
+        INFO(text);
+        const auto huge = ferry::JsonSchema::parse_text(text, "schema");
+        REQUIRE_FALSE(huge.ok());
+        CHECK(huge.status().message().find("of more than 9 digits") != std::string::npos);
+    }
     // A pattern that compiles, and a "pattern" that is a property's name or data, are fine.
     const auto good = ferry::JsonSchema::parse_text(
         R"({"properties": {"pattern": {"type": "string", "pattern": "^[0-9]{2}$",
@@ -44,6 +61,12 @@ TEST_CASE("a pattern std::regex rejects makes the schema unusable", "[fuzz]") {
     REQUIRE(good.ok());
     CHECK(good->validate({{"pattern", "12"}}, "doc").ok());
     CHECK_FALSE(good->validate({{"pattern", "1x"}}, "doc").ok());
+    // Long digit runs that are no counts: a literal number, braces inside a class.
+    const auto literal = ferry::JsonSchema::parse_text(
+        R"({"pattern": "^(13800138000|[{]12345678901[}])$"})", "schema");
+    REQUIRE(literal.ok());
+    CHECK(literal->validate("13800138000", "doc").ok());
+    CHECK(literal->validate("{12345678901}", "doc").ok());
 }
 
 TEST_CASE("a cycle of $refs makes the schema unusable instead of overflowing the stack", "[fuzz]") {
@@ -68,6 +91,46 @@ TEST_CASE("a cycle of $refs makes the schema unusable instead of overflowing the
     CHECK(tree->validate(nlohmann::json::parse(R"({"child": {"child": {"n": 1}}})"), "doc").ok());
     CHECK_FALSE(
         tree->validate(nlohmann::json::parse(R"({"child": {"child": {"n": "x"}}})"), "doc").ok());
+}
+
+TEST_CASE("multipleOf is a number above 0, checked without int64 truncation", "[fuzz]") {
+    // crash-multipleof-*: valijson divides int64 by it (0 and -1 trap) after truncating the
+    // value to int64 (undefined for 1e300; 2.5 passed as a multiple of 2).
+    for (const char* text : {R"({"multipleOf": 0})", R"({"multipleOf": -1})",
+                             R"({"properties": {"n": {"multipleOf": "2"}}})"}) {
+        INFO(text);
+        const auto schema = ferry::JsonSchema::parse_text(text, "schema");
+        REQUIRE_FALSE(schema.ok());
+        CHECK(schema.status().message().find("multipleOf: must be a number greater than 0") !=
+              std::string::npos);
+    }
+    const auto even = ferry::JsonSchema::parse_text(R"({"multipleOf": 2})", "schema");
+    REQUIRE(even.ok());
+    CHECK(even->validate(4, "doc").ok());
+    CHECK(even->validate(1e300, "doc").ok());
+    CHECK_FALSE(even->validate(3, "doc").ok());
+    CHECK_FALSE(even->validate(2.5, "doc").ok());
+}
+
+TEST_CASE("a format applies to strings only, and a non-string does not throw", "[fuzz]") {
+    // crash-format-*: valijson read any value under "format" as a string and threw for an array
+    // or an object; the SOAP adapter's options have {"type": "string", "format": "date"}.
+    const auto schema = ferry::JsonSchema::parse_text(
+        R"({"properties": {"start": {"type": "string", "format": "date"},
+                           "any": {"format": "date"}}})",
+        "schema");
+    REQUIRE(schema.ok());
+    const auto status_of = [&](const char* document) {
+        return schema->validate(nlohmann::json::parse(document), "options");
+    };
+    CHECK(status_of(R"({"start": "2024-01-31", "any": ["x"]})").ok());
+    const ferry::Status array = status_of(R"({"start": ["2024-01-01"]})");
+    CHECK(array.code() == ferry::StatusCode::InvalidArgument);
+    CHECK(array.message().find("/start: Value type not permitted") != std::string::npos);
+    const ferry::Status bad_date = status_of(R"({"start": "2024-13-01"})");
+    CHECK(bad_date.code() == ferry::StatusCode::InvalidArgument);
+    CHECK(bad_date.message().find("/start: ") != std::string::npos);
+    CHECK(bad_date.message().find("conditional") == std::string::npos);
 }
 
 TEST_CASE("encode fails on characters glibc substitutes or drops silently", "[fuzz]") {
