@@ -127,8 +127,12 @@ run_tests() {
     ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS="suppressions=$PWD/tests/support/lsan.supp" \
         UBSAN_OPTIONS=print_stacktrace=1 \
         ctest --test-dir build-asan -L 'unit|abi|conformance' --output-on-failure -j "$JOBS"
-    build build all
-    log "All tests"
+    # The release build runs every other test: ABI, conformance (with dlclose), mappings, tools,
+    # install, format and the integration tests against real servers and peers. The unit tests
+    # already ran above, so they are not compiled twice (FERRY_UNIT_TESTS=OFF; a build directory
+    # of your own builds and registers them by default).
+    build build all -DFERRY_UNIT_TESTS=OFF
+    log "Release build: every test but the unit tests (those ran under ASan + UBSan)"
     ctest --test-dir build --output-on-failure --no-tests=error -j "$JOBS"
     # The fuzz targets (tests/fuzz, docs/fuzzing.md): a clang build of only them and the SDK
     # libraries they link (tests/fuzz/fuzz_build.cmake), each run for FERRY_FUZZ_SECONDS over its
