@@ -3,6 +3,8 @@
 #include "response_parser.h"
 
 #include <algorithm>
+#include <cctype>
+#include <charconv>
 
 #include "type_mapping.h"
 
@@ -31,6 +33,31 @@ bool blank(std::string_view text) {
     return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
+// A fault detail leaf that says when to retry: retry_after_ms / RetryAfterMs in milliseconds,
+// retry_after / RetryAfter / retryAfterSeconds in seconds.
+std::optional<std::chrono::milliseconds> retry_after(std::string_view element,
+                                                     std::string_view text) {
+    std::string name;
+    for (const char c : element) {
+        if (c != '_' && c != '-') {
+            name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+    }
+    const bool millis = name == "retryafterms" || name == "retryaftermillis";
+    if (!millis && name != "retryafter" && name != "retryafterseconds") {
+        return std::nullopt;
+    }
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\n')) {
+        text.remove_prefix(1);
+    }
+    std::int64_t value = 0;
+    const auto [end, failed] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (failed != std::errc() || value < 0 || value > 86'400'000) {
+        return std::nullopt;
+    }
+    return std::chrono::milliseconds(millis ? value : value * 1000);
+}
+
 } // namespace
 
 std::string SoapFault::to_string() const {
@@ -45,8 +72,11 @@ std::string SoapFault::to_string() const {
 ResponseParser::ResponseParser(const ResponseLayout& layout, std::unique_ptr<XmlReader> reader)
     : layout_(layout)
     , reader_(std::move(reader))
-    , token_{&layout.token_path, 0, std::nullopt}
-    , total_{&layout.total_path, 0, std::nullopt}
+    , watched_{WatchedElement{&layout.token_path, 0, std::nullopt},
+               WatchedElement{&layout.total_path, 0, std::nullopt},
+               WatchedElement{&layout.page_count_path, 0, std::nullopt},
+               WatchedElement{&layout.has_more_path, 0, std::nullopt},
+               WatchedElement{&layout.is_last_path, 0, std::nullopt}}
     , cells_(layout.fields.size())
     , states_(layout.fields.size(), 0) {}
 
@@ -85,8 +115,9 @@ Result<bool> ResponseParser::next_record() {
             if (depth >= 2) {
                 const auto above = static_cast<std::size_t>(depth - 2);
                 record_matched_ = std::min(record_matched_, above);
-                token_.matched = std::min(token_.matched, above);
-                total_.matched = std::min(total_.matched, above);
+                for (WatchedElement& watched : watched_) {
+                    watched.matched = std::min(watched.matched, above);
+                }
             }
             continue;
         }
@@ -111,9 +142,15 @@ Result<bool> ResponseParser::next_record() {
             return false;
         }
         const auto level = static_cast<std::size_t>(depth - 2);
-        FERRY_ASSIGN_OR_RETURN(const bool token_read, watch(token_, level));
-        FERRY_ASSIGN_OR_RETURN(const bool total_read, watch(total_, level));
-        if (token_read || total_read) {
+        bool text_read = false;
+        for (WatchedElement& watched : watched_) {
+            FERRY_ASSIGN_OR_RETURN(const bool read, watch(watched, level));
+            if (read) {
+                text_read = true;
+                break; // the reader has moved past this element
+            }
+        }
+        if (text_read) {
             continue;
         }
         if (level == record_matched_ && record_matched_ < record_steps &&
@@ -241,6 +278,9 @@ Status ResponseParser::read_fault() {
         const std::string_view text = reader.text();
         if (detail_depth >= 0) {
             fault.detail += (fault.detail.empty() ? "" : "; ") + element + "=" + std::string(text);
+            if (!fault.retry_after) {
+                fault.retry_after = retry_after(element, text);
+            }
         } else if (element == "faultcode" || (element == "Value" && !in_subcode)) {
             fault.code = without_prefix(text);
         } else if (element == "Value" && in_subcode) {

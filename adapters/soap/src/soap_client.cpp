@@ -3,6 +3,7 @@
 #include "soap_client.h"
 
 #include <algorithm>
+#include <cstring>
 #include <thread>
 
 #include "request_builder.h"
@@ -32,9 +33,8 @@ void SoapClient::report(bool healthy) {
     }
 }
 
-Result<std::unique_ptr<ResponseParser>> SoapClient::attempt(const Operation& operation,
-                                                            const ResponseLayout& layout,
-                                                            const std::string& body) {
+Result<std::shared_ptr<HttpResponse>> SoapClient::post(const Operation& operation,
+                                                       const std::string& body) {
     if (!breaker_->allow()) {
         return Status::unavailable("circuit breaker open after repeated failures of " +
                                    transport_->endpoint() + ": failing fast until it cools down")
@@ -57,38 +57,93 @@ Result<std::unique_ptr<ResponseParser>> SoapClient::attempt(const Operation& ope
         report(false);
         return std::move(posted).status().with_context("calling " + operation.name);
     }
-    std::shared_ptr<HttpResponse> response = std::move(*posted);
-    const int status = response->status();
-    const bool xml = response->content_type().find("xml") != std::string::npos;
-    if (status / 100 == 2 || (status == 500 && xml)) {
+    return std::shared_ptr<HttpResponse>(std::move(*posted));
+}
+
+Result<std::unique_ptr<ResponseParser>> SoapClient::attempt(const Operation& operation,
+                                                            const ResponseLayout& layout,
+                                                            const std::string& body) {
+    FERRY_ASSIGN_OR_RETURN(std::shared_ptr<HttpResponse> response, post(operation, body));
+    Answer answer{response->status(), response->reason(), response->content_type(),
+                  response->retry_after_seconds()};
+    return judge(
+        operation, layout, answer,
+        [response](char* buffer, std::size_t size) { return response->read(buffer, size); },
+        [response]() { (void)response->read_all(4096); });
+}
+
+Result<FetchedResponse> SoapClient::fetch(const Operation& operation, const std::string& body) {
+    FERRY_ASSIGN_OR_RETURN(std::shared_ptr<HttpResponse> response, post(operation, body));
+    FetchedResponse fetched;
+    fetched.answer = {response->status(), response->reason(), response->content_type(),
+                      response->retry_after_seconds()};
+    char buffer[64 * 1024];
+    for (;;) {
+        FERRY_ASSIGN_OR_RETURN(const std::size_t got, response->read(buffer, sizeof buffer));
+        if (got == 0) {
+            break;
+        }
+        fetched.body.append(buffer, got);
+        if (static_cast<std::int64_t>(fetched.body.size()) > options_.limits.max_bytes) {
+            break; // the parser reports the limit, as for a streamed answer
+        }
+    }
+    return fetched;
+}
+
+Result<std::unique_ptr<ResponseParser>>
+SoapClient::parse(const Operation& operation,
+                  const ResponseLayout& layout,
+                  std::shared_ptr<const FetchedResponse> fetched) {
+    auto offset = std::make_shared<std::size_t>(0);
+    const Answer answer = fetched->answer;
+    return judge(
+        operation, layout, answer,
+        [fetched, offset](char* buffer, std::size_t size) -> Result<std::size_t> {
+            const std::size_t count = std::min(size, fetched->body.size() - *offset);
+            std::memcpy(buffer, fetched->body.data() + *offset, count);
+            *offset += count;
+            return count;
+        },
+        []() {});
+}
+
+Result<std::unique_ptr<ResponseParser>> SoapClient::judge(const Operation& operation,
+                                                          const ResponseLayout& layout,
+                                                          const Answer& answer,
+                                                          ReadFunction read,
+                                                          const std::function<void()>& drain) {
+    const int status = answer.status;
+    const bool xml = answer.content_type.find("xml") != std::string::npos;
+    const std::string what = "HTTP " + std::to_string(status) + " " + answer.reason + " from " +
+                             transport_->endpoint() + " calling " + operation.name;
+    if (status / 100 == 2 || (status >= 400 && xml)) {
         if (status / 100 == 2) {
             report(true);
         }
         const std::string where = operation.name + " response from " + transport_->endpoint();
         // The HTTP charset wins over the XML declaration (RFC 7303); legacy servers send GBK.
         std::string charset;
-        if (const auto at = response->content_type().find("charset="); at != std::string::npos) {
-            charset = response->content_type().substr(at + 8);
+        if (const auto at = answer.content_type.find("charset="); at != std::string::npos) {
+            charset = answer.content_type.substr(at + 8);
             charset = charset.substr(0, charset.find_first_of("; "));
             if (!charset.empty() && (charset.front() == '"' || charset.front() == '\'')) {
                 charset = charset.substr(1, charset.size() > 2 ? charset.size() - 2 : 0);
             }
         }
-        FERRY_ASSIGN_OR_RETURN(
-            std::unique_ptr<XmlReader> reader,
-            XmlReader::open(
-                [response](char* buffer, std::size_t size) { return response->read(buffer, size); },
-                where, options_.limits, charset));
+        FERRY_ASSIGN_OR_RETURN(std::unique_ptr<XmlReader> reader,
+                               XmlReader::open(std::move(read), where, options_.limits, charset));
         auto parser = std::make_unique<ResponseParser>(layout, std::move(reader));
         parser->set_http_status(status);
+        if (status / 100 != 2) {
+            parser->set_http_failure(status_failure(status, what));
+        }
         return parser;
     }
-    const std::string what = "HTTP " + std::to_string(status) + " " + response->reason() +
-                             " from " + transport_->endpoint() + " calling " + operation.name;
-    (void)response->read_all(4096); // drain a small error body so the connection can be reused
+    drain(); // a small error body, so the connection can be reused
     if (status >= 500 || status == 429 || status == 408) {
         report(false);
-        if (const auto wait = response->retry_after_seconds(); wait && *wait > 0) {
+        if (const auto wait = answer.retry_after_seconds; wait && *wait > 0) {
             // Honour Retry-After, but never wait longer than the backoff policy's ceiling.
             std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(
                 std::chrono::seconds(*wait), options_.retry.max));
@@ -96,6 +151,13 @@ Result<std::unique_ptr<ResponseParser>> SoapClient::attempt(const Operation& ope
         return Status::unavailable(what).with_native_code(status);
     }
     report(true);
+    return status_failure(status, what);
+}
+
+Status SoapClient::status_failure(int status, const std::string& what) {
+    if (status >= 500 || status == 429 || status == 408) {
+        return Status::unavailable(what).with_native_code(status);
+    }
     if (status == 401 || status == 403) {
         return Status::unauthorized(what).with_native_code(status);
     }
@@ -105,15 +167,43 @@ Result<std::unique_ptr<ResponseParser>> SoapClient::attempt(const Operation& ope
     return Status::invalid_argument(what).with_native_code(status);
 }
 
+namespace {
+
+std::string_view without_prefix(std::string_view code) {
+    const std::size_t colon = code.find(':');
+    return colon == std::string_view::npos ? code : code.substr(colon + 1);
+}
+
+// "Server" matches Server, Server.Unavailable and Server/Busy; prefixes never count.
+bool code_matches(std::string_view fault_code, std::string_view configured) {
+    const std::string_view code = without_prefix(configured);
+    if (code.empty() || fault_code.substr(0, code.size()) != code) {
+        return false;
+    }
+    return fault_code.size() == code.size() || fault_code[code.size()] == '.' ||
+           fault_code[code.size()] == '/';
+}
+
+bool matches_any(std::string_view fault_code, const std::vector<std::string>& codes) {
+    return std::any_of(codes.begin(), codes.end(),
+                       [&](const std::string& code) { return code_matches(fault_code, code); });
+}
+
+} // namespace
+
 Status SoapClient::fault_status(const SoapFault& fault, const std::string& operation) const {
     const std::string message = operation + ": " + fault.to_string();
-    for (const std::string& code : options_.retryable_faults) {
-        if (fault.code == code || fault.code.rfind(code + ".", 0) == 0 ||
-            fault.code.rfind(code + "/", 0) == 0) {
-            return Status::unavailable(message);
-        }
+    const std::string_view code = without_prefix(fault.code);
+    if (matches_any(code, options_.final_faults)) {
+        return Status::data(message);
     }
-    if (fault.code.rfind("Client", 0) == 0 || fault.code.rfind("Sender", 0) == 0) {
+    if (code_matches(code, "Server") || code_matches(code, "Receiver") ||
+        matches_any(code, options_.retryable_faults)) {
+        return Status::unavailable(message);
+    }
+    if (code_matches(code, "Client") || code_matches(code, "Sender") ||
+        code_matches(code, "VersionMismatch") || code_matches(code, "MustUnderstand") ||
+        code_matches(code, "DataEncodingUnknown")) {
         return Status::invalid_argument(message);
     }
     return Status::data(message);

@@ -97,6 +97,7 @@ Status parse_paging(const nlohmann::json& spec, const Operation& operation, Pagi
         }
         paging.size = spec.value("size", std::int64_t{100});
         paging.first = spec.value("first", std::int64_t{1});
+        paging.concurrency = spec.value("concurrency", paging.concurrency);
     } else if (kind == "token") {
         paging.kind = PagingKind::Token;
         FERRY_ASSIGN_OR_RETURN(paging.token_param, require_param("token_param"));
@@ -123,7 +124,73 @@ Status parse_paging(const nlohmann::json& spec, const Operation& operation, Pagi
 
 } // namespace
 
+std::string ambiguity(const Operation& operation) {
+    std::string paths;
+    for (const std::vector<QName>& path : operation.ambiguous_records) {
+        paths += (paths.empty() ? "" : ", ") + path_text(path);
+    }
+    return "operation \"" + operation.name + "\" answers with " +
+           std::to_string(operation.ambiguous_records.size()) +
+           " repeated elements, and Ferry will not guess which one holds the records: " + paths +
+           "; set \"record_path\" to one of them";
+}
+
+void apply_page_fields(const std::vector<PageField>& page_fields, DatasetConfig& dataset) {
+    for (const PageField& field : page_fields) {
+        switch (field.role) {
+        case PageRole::Total:
+            if (dataset.layout.total_path.empty()) {
+                dataset.layout.total_path = field.path;
+                dataset.total_path_text = path_text(field.path);
+            }
+            break;
+        case PageRole::PageCount:
+            dataset.layout.page_count_path = field.path;
+            break;
+        case PageRole::HasMore:
+            dataset.layout.has_more_path = field.path;
+            break;
+        case PageRole::IsLast:
+            dataset.layout.is_last_path = field.path;
+            break;
+        case PageRole::None:
+            break;
+        }
+    }
+}
+
+// record_path names the record element itself: its fields and page metadata come from the
+// schema at that path, not from the element discovery chose.
+Status use_record_path(const Operation& operation,
+                       const std::vector<QName>& path,
+                       DatasetConfig& dataset) {
+    const ElementShape* shape = operation.shape_at(path);
+    if (shape == nullptr) {
+        std::string known;
+        for (const ElementShape& candidate : operation.shapes) {
+            known += (known.empty() ? "" : ", ") + path_text(candidate.path) +
+                     (candidate.repeated ? " (repeated)" : "");
+        }
+        return Status::invalid_argument(
+            "record_path \"" + path_text(path) + "\" is not a structured element of operation \"" +
+            operation.name + "\"'s response" +
+            (known.empty() ? std::string() : "; the response has: " + known));
+    }
+    dataset.layout.record_path = path;
+    dataset.layout.fields = shape->fields;
+    dataset.layout.total_path.clear();
+    dataset.layout.page_count_path.clear();
+    dataset.layout.has_more_path.clear();
+    dataset.layout.is_last_path.clear();
+    dataset.total_path_text.clear();
+    apply_page_fields(shape->page_fields, dataset);
+    return Status();
+}
+
 Result<DatasetConfig> default_dataset(const Operation& operation, const std::string& name) {
+    if (!operation.ambiguous_records.empty()) {
+        return Status::invalid_argument(ambiguity(operation));
+    }
     if (operation.record_path.empty()) {
         return Status::invalid_argument("operation \"" + operation.name +
                                         "\" returns no records the WSDL describes");
@@ -133,6 +200,7 @@ Result<DatasetConfig> default_dataset(const Operation& operation, const std::str
     dataset.operation = &operation;
     dataset.layout.record_path = operation.record_path;
     dataset.layout.fields = operation.fields;
+    apply_page_fields(operation.page_fields, dataset);
     dataset.schema = schema_of(dataset.layout.fields);
     return dataset;
 }
@@ -150,6 +218,7 @@ Result<std::unique_ptr<SourceConfig>> load_config(const nlohmann::json& options)
     client.retry.initial = std::chrono::milliseconds(retry.value("initial_ms", 100));
     client.retry.max = std::chrono::milliseconds(retry.value("max_ms", 5000));
     client.retryable_faults = retry.value("retryable_faults", std::vector<std::string>{});
+    client.final_faults = retry.value("final_faults", std::vector<std::string>{});
     const auto breaker = options.value("circuit_breaker", nlohmann::json::object());
     config->breaker_threshold = breaker.value("failure_threshold", 5);
     config->breaker_cool_down = std::chrono::milliseconds(breaker.value("cool_down_ms", 30'000));
@@ -212,17 +281,24 @@ Result<std::unique_ptr<SourceConfig>> load_config(const nlohmann::json& options)
             return Status::not_found("dataset \"" + name + "\": the WSDL has no operation \"" +
                                      operation_name + "\"");
         }
-        auto made = default_dataset(*operation, name);
-        if (!made.ok()) {
-            return std::move(made).status().with_context("dataset \"" + name + "\"");
-        }
-        DatasetConfig dataset = std::move(*made);
-        dataset.title = spec.value("title", std::string());
         const auto namespaces = spec.value("namespaces", nlohmann::json::object());
+        DatasetConfig dataset;
         if (spec.contains("record_path")) {
-            FERRY_ASSIGN_OR_RETURN(dataset.layout.record_path,
+            dataset.name = name;
+            dataset.operation = operation;
+            FERRY_ASSIGN_OR_RETURN(const std::vector<QName> record_path,
                                    parse_path(spec["record_path"].get<std::string>(), namespaces));
+            FERRY_RETURN_IF_ERROR(use_record_path(*operation, record_path, dataset)
+                                      .with_context("dataset \"" + name + "\""));
+            dataset.schema = schema_of(dataset.layout.fields);
+        } else {
+            auto made = default_dataset(*operation, name);
+            if (!made.ok()) {
+                return std::move(made).status().with_context("dataset \"" + name + "\"");
+            }
+            dataset = std::move(*made);
         }
+        dataset.title = spec.value("title", std::string());
         if (spec.contains("total_path")) {
             dataset.total_path_text = spec["total_path"].get<std::string>();
             FERRY_ASSIGN_OR_RETURN(dataset.layout.total_path,
@@ -235,6 +311,8 @@ Result<std::unique_ptr<SourceConfig>> load_config(const nlohmann::json& options)
         if (spec.contains("template")) {
             dataset.body_template = spec["template"].get<std::string>();
         }
+        // "fields" retypes a discovered field, or adds one the WSDL does not list: its name
+        // is its element path below the record ("Address/City" becomes column Address_City).
         const nlohmann::json retyped = spec.value("fields", nlohmann::json::object());
         for (const auto& [field_name, type] : retyped.items()) {
             bool found = false;
@@ -245,8 +323,24 @@ Result<std::unique_ptr<SourceConfig>> load_config(const nlohmann::json& options)
                 }
             }
             if (!found) {
-                return Status::invalid_argument("dataset \"" + name + "\": no field \"" +
-                                                field_name + "\" to retype");
+                RecordField added;
+                FERRY_ASSIGN_OR_RETURN(const std::vector<QName> steps,
+                                       parse_path(field_name, nlohmann::json::object()));
+                for (const QName& step : steps) {
+                    added.path.push_back(step.local);
+                    added.name += (added.name.empty() ? "" : "_") + step.local;
+                }
+                if (dataset.schema.index_of(added.name)) {
+                    return Status::invalid_argument("dataset \"" + name + "\": added field \"" +
+                                                    field_name + "\" would be column \"" +
+                                                    added.name + "\", which exists");
+                }
+                FERRY_RETURN_IF_ERROR(
+                    override_type(type.get<std::string>(), added)
+                        .with_context("dataset \"" + name + "\": field \"" + field_name + "\""));
+                added.source_type = "added by the options (" + type.get<std::string>() + ")";
+                dataset.layout.fields.push_back(std::move(added));
+                dataset.schema = schema_of(dataset.layout.fields);
             }
         }
         dataset.schema = schema_of(dataset.layout.fields);
@@ -292,7 +386,8 @@ Result<std::unique_ptr<SourceConfig>> load_config(const nlohmann::json& options)
             used = used || dataset.operation == &operation ||
                    (dataset.lookup && dataset.lookup->operation == &operation);
         }
-        if (!used && operation.repeated && !operation.fields.empty()) {
+        if (!used && operation.repeated && !operation.fields.empty() &&
+            operation.ambiguous_records.empty()) {
             config->candidates.push_back(&operation);
         }
     }

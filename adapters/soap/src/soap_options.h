@@ -29,6 +29,8 @@ struct PagingConfig {
     std::int64_t size = 0; ///< records per page; a shorter page is the last one
     std::int64_t first = 1;
     std::int64_t max_pages = 1'000'000; ///< a bound on every paging loop
+    /// Page requests in flight once the number of pages is known (page paging only).
+    int concurrency = 4;
     std::string token_param;
     std::vector<QName> token_path; ///< token element below the Body
     std::string token_field;       ///< or: the last record's value of this field

@@ -15,14 +15,6 @@ const char* style_name(const Operation& operation) {
     return operation.rpc ? "rpc" : "document";
 }
 
-std::string path_text(const std::vector<QName>& path) {
-    std::string out;
-    for (const QName& step : path) {
-        out += (out.empty() ? "" : "/") + step.local;
-    }
-    return out;
-}
-
 nlohmann::json describe(const DatasetConfig& dataset, bool configured) {
     nlohmann::json fields = nlohmann::json::array();
     for (const RecordField& field : dataset.layout.fields) {
@@ -43,6 +35,25 @@ nlohmann::json describe(const DatasetConfig& dataset, bool configured) {
           {"soap_version", operation.version == SoapVersion::Soap12 ? "1.2" : "1.1"},
           {"record_path", path_text(dataset.layout.record_path)},
           {"configured", configured}}}};
+    // The scalars beside the records, and what paging and the reconciliation take from them.
+    nlohmann::json page = nlohmann::json::array();
+    const ResponseLayout& layout = dataset.layout;
+    const ElementShape* shape = operation.shape_at(layout.record_path);
+    for (const PageField& field : shape ? shape->page_fields : operation.page_fields) {
+        nlohmann::json item{{"path", path_text(field.path)}};
+        const bool used = field.path == layout.total_path || field.path == layout.page_count_path ||
+                          field.path == layout.has_more_path || field.path == layout.is_last_path;
+        if (field.role != PageRole::None && used) {
+            item["role"] = to_string(field.role);
+        }
+        page.push_back(std::move(item));
+    }
+    if (!page.empty()) {
+        out["extensions"]["page_metadata"] = std::move(page);
+    }
+    if (!dataset.total_path_text.empty()) {
+        out["extensions"]["total_path"] = dataset.total_path_text;
+    }
     if (dataset.lookup) {
         out["key"] = {dataset.lookup->key};
         out["extensions"]["lookup_operation"] = dataset.lookup->operation->name;
@@ -94,6 +105,12 @@ public:
             }
         }
         if (dataset == nullptr) {
+            if (const Operation* operation = config_->service.find(request.dataset)) {
+                // An operation discovery could not offer: say why (two record lists, none).
+                if (auto refused = default_dataset(*operation, request.dataset); !refused.ok()) {
+                    return std::move(refused).status();
+                }
+            }
             return Status::not_found("no dataset \"" + request.dataset +
                                      "\": configure it under \"datasets\" or use an operation "
                                      "that discover() lists");

@@ -2,9 +2,14 @@
 // soap_stream.cpp — the paging loop, with retries that never lose or repeat a record.
 #include "soap_stream.h"
 
+#include <algorithm>
 #include <charconv>
+#include <deque>
+#include <future>
+#include <mutex>
 #include <random>
 #include <thread>
+#include <utility>
 
 namespace ferry::soap {
 
@@ -42,6 +47,36 @@ Result<PageCursor> PageCursor::from_json(const nlohmann::json& checkpoint) {
 
 namespace {
 
+// Clients for the threads that fetch pages ahead: each fetch takes one and gives it back, so
+// connections are kept alive across pages.
+class ClientPool {
+public:
+    explicit ClientPool(const SoapClient& prototype)
+        : prototype_(prototype) {}
+
+    Result<std::unique_ptr<SoapClient>> acquire() {
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            if (!idle_.empty()) {
+                std::unique_ptr<SoapClient> client = std::move(idle_.back());
+                idle_.pop_back();
+                return client;
+            }
+        }
+        return prototype_.sibling();
+    }
+
+    void release(std::unique_ptr<SoapClient> client) {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        idle_.push_back(std::move(client));
+    }
+
+private:
+    const SoapClient& prototype_;
+    std::mutex mutex_;
+    std::vector<std::unique_ptr<SoapClient>> idle_;
+};
+
 class SoapStream : public plugin::Stream {
 public:
     SoapStream(const DatasetConfig& dataset,
@@ -71,8 +106,21 @@ public:
     }
 
     Result<bool> fill(BatchBuilder& out) override {
+        if (failed_) {
+            return *std::exchange(failed_, std::nullopt);
+        }
         while (!done_ && !out.full() && !cancelled()) {
-            FERRY_RETURN_IF_ERROR(step(out));
+            if (Status status = step(out); !status.ok()) {
+                if (out.empty()) {
+                    return status;
+                }
+                // The records read before the failure are delivered with the checkpoint that
+                // resumes after them; the failure ends the stream at the next call.
+                failed_ = std::move(status);
+                parser_.reset();
+                out.set_checkpoint(cursor_.to_json().dump());
+                return true;
+            }
         }
         out.set_checkpoint(cursor_.to_json().dump());
         if (done_) {
@@ -82,13 +130,61 @@ public:
     }
 
 private:
+    // Starts the requests for the pages after the current one, up to `concurrency` in flight,
+    // once the first page has told how many pages there are.
+    Status fetch_ahead() {
+        if (paging_.kind != PagingKind::Page || paging_.concurrency <= 1 || !last_page_) {
+            return Status();
+        }
+        if (!pool_) {
+            pool_ = std::make_unique<ClientPool>(*client_);
+        }
+        std::int64_t page = ahead_.empty() ? cursor_.page + 1 : ahead_.back().page + 1;
+        for (; page <= *last_page_ && page < cursor_.page + paging_.concurrency; ++page) {
+            FERRY_ASSIGN_OR_RETURN(std::string body, request_body(page));
+            ClientPool* pool = pool_.get();
+            const Operation* operation = &operation_;
+            ahead_.push_back(AheadPage{
+                page,
+                std::async(std::launch::async,
+                           [pool, operation, body = std::move(body)]() -> Result<FetchedResponse> {
+                               FERRY_ASSIGN_OR_RETURN(std::unique_ptr<SoapClient> client,
+                                                      pool->acquire());
+                               Result<FetchedResponse> fetched = client->fetch(*operation, body);
+                               pool->release(std::move(client));
+                               return fetched;
+                           })});
+        }
+        return Status();
+    }
+
+    // The current page's answer: fetched ahead if it was, else requested now.
+    Result<std::unique_ptr<ResponseParser>> open_page() {
+        FERRY_RETURN_IF_ERROR(fetch_ahead());
+        while (!ahead_.empty() && ahead_.front().page < cursor_.page) {
+            ahead_.pop_front(); // fetched for a page the stream has passed (cannot happen today)
+        }
+        if (!ahead_.empty() && ahead_.front().page == cursor_.page) {
+            Result<FetchedResponse> fetched = ahead_.front().answer.get();
+            ahead_.pop_front();
+            if (!fetched.ok()) {
+                return std::move(fetched).status().with_context("calling " + operation_.name);
+            }
+            return client_->parse(operation_, layout_,
+                                  std::make_shared<const FetchedResponse>(std::move(*fetched)));
+        }
+        FERRY_ASSIGN_OR_RETURN(std::string body, request_body(cursor_.page));
+        return client_->attempt(operation_, layout_, body);
+    }
+
     // One unit of progress: open a page, read one record, or finish a page.
     Status step(BatchBuilder& out) {
         if (!parser_) {
-            FERRY_ASSIGN_OR_RETURN(std::string body, request_body());
-            auto opened = client_->attempt(operation_, layout_, body);
+            auto opened = open_page();
             if (!opened.ok()) {
-                return transient(opened.status()) ? back_off(opened.status()) : opened.status();
+                return transient(opened.status())
+                           ? back_off(opened.status(), failure_cause(opened.status()))
+                           : opened.status();
             }
             parser_ = std::move(*opened);
             seen_in_page_ = 0;
@@ -96,22 +192,43 @@ private:
         }
         auto more = parser_->next_record();
         if (!more.ok()) {
-            // An HTTP 5xx whose body is not even a SOAP fault (a proxy's error page) is the
-            // server's trouble, not the data's: worth another try.
-            const bool server_error = parser_->http_status() >= 500;
+            // Transient: a body cut short (a 200 whose XML ends early), a connection dropped
+            // mid-body, or an error status whose body is not even a SOAP fault (a proxy's page).
+            std::string cause;
+            if (parser_->reader().malformed()) {
+                cause = "truncated_body";
+            } else if (transient(more.status())) {
+                cause = failure_cause(more.status());
+            } else if (transient(parser_->http_failure())) {
+                cause = "http_" + std::to_string(parser_->http_status());
+            }
+            const Status http_failure = parser_->http_failure();
             parser_.reset();
-            if (transient(more.status()) || server_error) {
+            if (!cause.empty()) {
                 client_->report(false);
-                return back_off(Status::unavailable(more.status().message()));
+                return back_off(Status::unavailable(more.status().message())
+                                    .with_location(more.status().location()),
+                                cause);
+            }
+            if (!http_failure.ok()) {
+                return http_failure;
             }
             return std::move(more).status().with_context(where());
+        }
+        if (const Status& http_failure = parser_->http_failure();
+            !http_failure.ok() && !parser_->fault()) {
+            // An error status with an XML body that is no fault: the status decides.
+            Status failure = http_failure;
+            parser_.reset();
+            return transient(failure) ? back_off(failure, failure_cause(failure)) : failure;
         }
         if (!*more) {
             if (const auto& fault = parser_->fault()) {
                 Status status = client_->fault_status(*fault, operation_.name);
                 client_->report(!transient(status));
+                const std::optional<std::chrono::milliseconds> wait = fault->retry_after;
                 parser_.reset();
-                return transient(status) ? back_off(status) : status;
+                return transient(status) ? back_off(status, "server_fault", wait) : status;
             }
             return finish_page();
         }
@@ -131,7 +248,8 @@ private:
     Status finish_page() {
         const std::int64_t records = seen_in_page_;
         std::optional<std::string> token = parser_->token();
-        FERRY_RETURN_IF_ERROR(declare_total());
+        FERRY_ASSIGN_OR_RETURN(const std::optional<std::int64_t> total, declare_total());
+        FERRY_ASSIGN_OR_RETURN(const PageSignals signals, page_signals());
         parser_.reset();
         failures_ = 0;
         ++pages_read_;
@@ -144,14 +262,28 @@ private:
         case PagingKind::None:
             done_ = true;
             break;
-        case PagingKind::Page:
+        case PagingKind::Page: {
+            const std::int64_t page_read = cursor_.page;
             ++cursor_.page;
-            done_ = records == 0 || (!paging_.size_param.empty() && records < paging_.size);
+            if (signals.page_count) {
+                last_page_ = paging_.first + *signals.page_count - 1;
+            } else if (total && !paging_.size_param.empty() && paging_.size > 0) {
+                last_page_ = paging_.first + (*total + paging_.size - 1) / paging_.size - 1;
+            }
+            // The page's own metadata decides where the service gives it; a short page alone
+            // (the server may cap the page size) only when it gives none.
+            const bool described = total || signals.page_count || signals.more;
+            done_ = records == 0 || (total && cursor_.record_no - 1 >= *total) ||
+                    (signals.page_count && page_read - paging_.first + 1 >= *signals.page_count) ||
+                    (signals.more && !*signals.more) ||
+                    (!described && !paging_.size_param.empty() && records < paging_.size);
             break;
+        }
         case PagingKind::Token: {
             std::string next = token_column_ ? last_token_value_ : token.value_or("");
-            done_ =
-                records == 0 || next.empty() || (cursor_.started_token && next == cursor_.token);
+            done_ = records == 0 || next.empty() ||
+                    (cursor_.started_token && next == cursor_.token) ||
+                    (signals.more && !*signals.more) || (total && cursor_.record_no - 1 >= *total);
             cursor_.token = std::move(next);
             cursor_.started_token = true;
             break;
@@ -167,21 +299,61 @@ private:
 
     // The service's own count of the whole result, as the last page read says it: the host
     // checks it against the records read, so a page the paging missed cannot pass silently.
-    Status declare_total() {
+    Result<std::optional<std::int64_t>> declare_total() {
         const std::optional<std::string>& text = parser_->total();
         if (total_path_.empty() || !text) {
-            return Status();
+            return std::optional<std::int64_t>();
         }
-        std::int64_t total = -1;
-        const auto [end, failed] =
-            std::from_chars(text->data(), text->data() + text->size(), total);
-        if (failed != std::errc() || end != text->data() + text->size() || total < 0) {
-            return Status::data(where() + ": total_path " + total_path_ + " holds \"" +
-                                text->substr(0, 40) + "\", not a count of records");
-        }
+        FERRY_ASSIGN_OR_RETURN(const std::int64_t total, count_in(*text, "total_path"));
         accounting().declare_records(total, total_path_ + " (" + where() + ")");
         accounting().set_expected_total(total, std::nullopt);
-        return Status();
+        return std::optional<std::int64_t>(total);
+    }
+
+    struct PageSignals {
+        std::optional<std::int64_t> page_count;
+        std::optional<bool> more; ///< from has_more, or the inverse of is_last
+    };
+
+    Result<PageSignals> page_signals() const {
+        PageSignals signals;
+        if (const auto& text = parser_->watched(Watched::PageCount)) {
+            FERRY_ASSIGN_OR_RETURN(signals.page_count, count_in(*text, "page count"));
+        }
+        for (const Watched which : {Watched::HasMore, Watched::IsLast}) {
+            if (const auto& text = parser_->watched(which)) {
+                const std::string_view flag = trimmed(*text);
+                if (flag != "true" && flag != "false" && flag != "1" && flag != "0") {
+                    return Status::data(
+                        where() + ": " + (which == Watched::HasMore ? "has-more" : "is-last") +
+                        " element holds \"" + text->substr(0, 40) + "\", not a boolean");
+                }
+                const bool set = flag == "true" || flag == "1";
+                signals.more = which == Watched::HasMore ? set : !set;
+            }
+        }
+        return signals;
+    }
+
+    static std::string_view trimmed(std::string_view text) {
+        const std::size_t first = text.find_first_not_of(" \t\r\n");
+        if (first == std::string_view::npos) {
+            return {};
+        }
+        return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+    }
+
+    Result<std::int64_t> count_in(const std::string& text, const std::string& what) const {
+        const std::string_view digits = trimmed(text);
+        std::int64_t count = -1;
+        const auto [end, failed] =
+            std::from_chars(digits.data(), digits.data() + digits.size(), count);
+        if (failed != std::errc() || end != digits.data() + digits.size() || count < 0) {
+            return Status::data(where() + ": " + what + " " +
+                                (what == "total_path" ? total_path_ + " " : std::string()) +
+                                "holds \"" + text.substr(0, 40) + "\", not a count");
+        }
+        return count;
     }
 
     Date window_start(std::int32_t window) const {
@@ -190,13 +362,13 @@ private:
 
     void remember_token() { last_token_value_ = parser_->field_text(*token_column_); }
 
-    Result<std::string> request_body() const {
+    Result<std::string> request_body(std::int64_t page) const {
         ParameterValues values = params_;
         switch (paging_.kind) {
         case PagingKind::None:
             break;
         case PagingKind::Page:
-            values[paging_.page_param] = std::to_string(cursor_.page);
+            values[paging_.page_param] = std::to_string(page);
             if (!paging_.size_param.empty()) {
                 values[paging_.size_param] = std::to_string(paging_.size);
             }
@@ -221,16 +393,38 @@ private:
         return build_body(operation_, values);
     }
 
-    Status back_off(const Status& failure) {
+    // What made a transient failure, for the retry counts the host shows.
+    static std::string failure_cause(const Status& failure) {
+        if (const std::int32_t code = failure.native_code(); code >= 100 && code < 600) {
+            return "http_" + std::to_string(code);
+        }
+        const std::string& message = failure.message();
+        if (message.find("circuit breaker") != std::string::npos) {
+            return "circuit_open";
+        }
+        if (message.find("imeout") != std::string::npos ||
+            message.find("timed out") != std::string::npos) {
+            return "timeout";
+        }
+        return "connection";
+    }
+
+    // Waits before the same request again: the backoff policy's delay, or the server's own
+    // retry-after (a fault detail, a Retry-After header) capped at the policy's ceiling.
+    Status back_off(const Status& failure,
+                    const std::string& cause,
+                    std::optional<std::chrono::milliseconds> server_wait = std::nullopt) {
         ++failures_;
         const BackoffPolicy& policy = client_->options().retry;
         if (failures_ >= policy.max_attempts) {
             Status status = failure;
             return std::move(status).with_context(where() + ": gave up after " +
-                                                  std::to_string(failures_) + " attempts");
+                                                  std::to_string(failures_) + " attempts (" +
+                                                  cause + ")");
         }
-        ++retries_;
-        std::this_thread::sleep_for(policy.delay(failures_, random_()));
+        accounting().count_retry(cause);
+        std::this_thread::sleep_for(server_wait ? std::min(*server_wait, policy.max)
+                                                : policy.delay(failures_, random_()));
         return Status();
     }
 
@@ -264,8 +458,19 @@ private:
     std::int64_t seen_in_page_ = 0;
     std::int64_t pages_read_ = 0;
     int failures_ = 0;
-    int retries_ = 0;
     bool done_ = false;
+    std::optional<std::int64_t> last_page_; ///< from the page's total or page count
+
+    struct AheadPage {
+        std::int64_t page;
+        std::future<Result<FetchedResponse>> answer;
+    };
+
+    std::unique_ptr<ClientPool> pool_;
+    // Declared last, so destroyed first: each future waits for its fetch (bounded by the receive
+    // timeout) before the clients it uses go away.
+    std::deque<AheadPage> ahead_;
+    std::optional<Status> failed_; ///< ends the stream after the batch read before it
 };
 
 } // namespace

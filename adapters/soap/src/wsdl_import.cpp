@@ -2,6 +2,9 @@
 // wsdl_import.cpp — walks definitions → binding → portType → messages → schema elements.
 #include "wsdl_import.h"
 
+#include <algorithm>
+#include <array>
+#include <cctype>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -23,6 +26,82 @@ const Operation* Service::find(std::string_view name) const {
         }
     }
     return nullptr;
+}
+
+const ElementShape* Operation::shape_at(const std::vector<QName>& path) const {
+    for (const ElementShape& shape : shapes) {
+        if (shape.path.size() != path.size()) {
+            continue;
+        }
+        bool same = true;
+        for (std::size_t step = 0; step < path.size() && same; ++step) {
+            same = shape.path[step].local == path[step].local &&
+                   (path[step].ns.empty() || shape.path[step].ns == path[step].ns);
+        }
+        if (same) {
+            return &shape;
+        }
+    }
+    return nullptr;
+}
+
+std::string path_text(const std::vector<QName>& path) {
+    std::string out;
+    for (const QName& step : path) {
+        out += (out.empty() ? "" : "/") + step.local;
+    }
+    return out;
+}
+
+PageRole page_role(std::string_view local_name) {
+    // Compared without case, '_' and '-': TotalCount, total_count and totalCount are one name.
+    std::string name;
+    for (const char c : local_name) {
+        if (c != '_' && c != '-') {
+            name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+    }
+    static constexpr std::array<std::string_view, 12> kTotal{
+        "total",        "totalcount",       "totalrecords",  "totalrows",
+        "totalresults", "totalitems",       "totalelements", "totalnum",
+        "recordcount",  "totalrecordcount", "numfound",      "rowcount"};
+    static constexpr std::array<std::string_view, 5> kPageCount{
+        "pagecount", "totalpages", "totalpagecount", "numpages", "pages"};
+    static constexpr std::array<std::string_view, 7> kHasMore{
+        "hasmore", "hasnext", "hasnextpage", "more", "morerecords", "moreresults", "moredata"};
+    static constexpr std::array<std::string_view, 3> kIsLast{"islast", "islastpage", "lastpage"};
+    auto in = [&](const auto& names) {
+        return std::find(names.begin(), names.end(), name) != names.end();
+    };
+    if (in(kTotal)) {
+        return PageRole::Total;
+    }
+    if (in(kPageCount)) {
+        return PageRole::PageCount;
+    }
+    if (in(kHasMore)) {
+        return PageRole::HasMore;
+    }
+    if (in(kIsLast)) {
+        return PageRole::IsLast;
+    }
+    return PageRole::None;
+}
+
+const char* to_string(PageRole role) noexcept {
+    switch (role) {
+    case PageRole::Total:
+        return "total";
+    case PageRole::PageCount:
+        return "page_count";
+    case PageRole::HasMore:
+        return "has_more";
+    case PageRole::IsLast:
+        return "is_last";
+    case PageRole::None:
+        break;
+    }
+    return "";
 }
 
 namespace {
@@ -176,25 +255,66 @@ Result<std::vector<Part>> message_parts(const Definitions& defs, const xmlNode* 
     return parts;
 }
 
-// Walks down from the response wrapper to the record element: the first repeated structured
-// element, or (for single-record answers) the deepest structured element that has leaf fields.
-Status find_record(const SchemaSet& schemas,
-                   const ElementDecl& decl,
-                   std::vector<QName>& path,
-                   Operation& operation,
-                   int depth) {
-    if (depth > 12 || decl.complex_type == nullptr) {
+// Records the structured elements below `decl` as shapes, down to the first repeated ones: a
+// repeated element is a list of records, and what lies inside a record is its fields, not
+// another candidate. The scalar leaves met on the way down are page metadata for what is below.
+constexpr int kMaxShapeDepth = 12;
+constexpr std::size_t kMaxShapes = 512;
+
+Status collect_shapes(const SchemaSet& schemas,
+                      const ElementDecl& decl,
+                      std::vector<QName>& path,
+                      std::vector<PageField>& leaves_above,
+                      Operation& operation,
+                      int depth) {
+    if (depth > kMaxShapeDepth || decl.complex_type == nullptr ||
+        operation.shapes.size() >= kMaxShapes) {
         return Status();
     }
     FERRY_ASSIGN_OR_RETURN(std::vector<ElementDecl> children, schemas.children(decl.complex_type));
+    const std::size_t mark = leaves_above.size();
     for (const ElementDecl& child : children) {
-        if (child.repeated && child.complex_type != nullptr) {
-            path.push_back(child.name);
-            operation.record_path = path;
-            operation.repeated = true;
-            return schemas.record_fields(child, operation.fields);
+        if (child.complex_type == nullptr && !child.repeated) {
+            std::vector<QName> leaf = path;
+            leaf.push_back(child.name);
+            leaves_above.push_back(PageField{std::move(leaf), page_role(child.name.local)});
         }
     }
+    for (const ElementDecl& child : children) {
+        if (child.complex_type == nullptr) {
+            continue;
+        }
+        path.push_back(child.name);
+        ElementShape shape;
+        shape.path = path;
+        shape.repeated = child.repeated;
+        shape.page_fields = leaves_above;
+        // A shape whose fields cannot be flattened (a recursive type) is left out rather than
+        // failing the whole WSDL: it only matters if a dataset names it.
+        if (schemas.record_fields(child, shape.fields).ok()) {
+            operation.shapes.push_back(std::move(shape));
+        }
+        if (!child.repeated) {
+            FERRY_RETURN_IF_ERROR(
+                collect_shapes(schemas, child, path, leaves_above, operation, depth + 1));
+        }
+        path.pop_back();
+    }
+    leaves_above.resize(mark);
+    return Status();
+}
+
+// A response without any list: the single record is the first structured element, below the
+// wrapper, that has leaf fields.
+Status find_single_record(const SchemaSet& schemas,
+                          const ElementDecl& decl,
+                          std::vector<QName>& path,
+                          Operation& operation,
+                          int depth) {
+    if (depth > kMaxShapeDepth || decl.complex_type == nullptr) {
+        return Status();
+    }
+    FERRY_ASSIGN_OR_RETURN(std::vector<ElementDecl> children, schemas.children(decl.complex_type));
     std::vector<const ElementDecl*> structured;
     bool has_leaves = false;
     for (const ElementDecl& child : children) {
@@ -211,9 +331,41 @@ Status find_record(const SchemaSet& schemas,
     }
     if (structured.size() == 1) {
         path.push_back(structured.front()->name);
-        return find_record(schemas, *structured.front(), path, operation, depth + 1);
+        return find_single_record(schemas, *structured.front(), path, operation, depth + 1);
     }
     return Status();
+}
+
+// The record is the repeated element below the response, wherever it sits; the scalar leaves
+// on the way down (total, page number, "has more") are page metadata, never the record. With
+// two or more repeated elements the operation is ambiguous: a dataset must name one.
+Status find_record(const SchemaSet& schemas,
+                   const ElementDecl& decl,
+                   std::vector<QName> path,
+                   Operation& operation,
+                   int depth) {
+    std::vector<PageField> leaves;
+    FERRY_RETURN_IF_ERROR(collect_shapes(schemas, decl, path, leaves, operation, depth));
+    std::vector<const ElementShape*> lists;
+    for (const ElementShape& shape : operation.shapes) {
+        if (shape.repeated) {
+            lists.push_back(&shape);
+        }
+    }
+    if (lists.size() == 1) {
+        operation.record_path = lists.front()->path;
+        operation.repeated = true;
+        operation.fields = lists.front()->fields;
+        operation.page_fields = lists.front()->page_fields;
+        return Status();
+    }
+    if (lists.size() > 1) {
+        for (const ElementShape* list : lists) {
+            operation.ambiguous_records.push_back(list->path);
+        }
+        return Status();
+    }
+    return find_single_record(schemas, decl, path, operation, depth);
 }
 
 Status describe_operation(const Definitions& defs,
@@ -271,8 +423,7 @@ Status describe_operation(const Definitions& defs,
         if (outputs.size() == 1 && outputs.front().element) {
             FERRY_ASSIGN_OR_RETURN(ElementDecl response,
                                    schemas.global_element(*outputs.front().element));
-            std::vector<QName> path{response.name};
-            FERRY_RETURN_IF_ERROR(find_record(schemas, response, path, operation, 0));
+            FERRY_RETURN_IF_ERROR(find_record(schemas, response, {response.name}, operation, 0));
         }
         return Status();
     }
@@ -293,7 +444,7 @@ Status describe_operation(const Definitions& defs,
         std::vector<QName> path = wrapper;
         path.push_back(decl.name);
         FERRY_RETURN_IF_ERROR(find_record(schemas, decl, path, operation, 1));
-        if (!operation.record_path.empty()) {
+        if (!operation.record_path.empty() || !operation.ambiguous_records.empty()) {
             break;
         }
     }

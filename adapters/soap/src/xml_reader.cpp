@@ -36,9 +36,11 @@ void collect_error(void* arg, xmlErrorPtr error) {
     sink->line = error->line;
 }
 
-// No NOENT (entities stay unexpanded), no DTDLOAD/DTDATTR/DTDVALID, NONET, no HUGE: libxml2's own
-// limits on text nodes and name lengths stay in force.
-constexpr int kParseOptions = XML_PARSE_NONET | XML_PARSE_COMPACT;
+// No NOENT (entities stay unexpanded), no DTDLOAD/DTDATTR/DTDVALID, NONET. HUGE lifts libxml2's
+// own 10 MB cap on one text node, which would otherwise report a long (legal) value as
+// malformed XML: Ferry's limits take its place (max_text_bytes per element, max_bytes per
+// document, max_depth), and with DTDs refused there are no entities for HUGE to let grow.
+constexpr int kParseOptions = XML_PARSE_NONET | XML_PARSE_COMPACT | XML_PARSE_HUGE;
 
 } // namespace
 
@@ -159,10 +161,11 @@ std::string XmlReader::where() const {
     return out;
 }
 
-Status XmlReader::error_status(std::string fallback) const {
+Status XmlReader::error_status(std::string fallback) {
     if (impl_->read_failure) {
         return *impl_->read_failure;
     }
+    malformed_ = true;
     std::string message = impl_->errors.message.empty() ? fallback : impl_->errors.message;
     return Status::data("malformed XML: " + message).with_location(where());
 }
@@ -268,6 +271,7 @@ Status XmlReader::element_text(std::string& out) {
     while (true) {
         FERRY_ASSIGN_OR_RETURN(bool more, next());
         if (!more) {
+            malformed_ = true;
             return Status::data("document ends inside an element").with_location(where());
         }
         if (node_ == XmlNode::Text) {
@@ -298,6 +302,7 @@ Status XmlReader::skip_element() {
     while (true) {
         FERRY_ASSIGN_OR_RETURN(bool more, next());
         if (!more) {
+            malformed_ = true;
             return Status::data("document ends inside an element").with_location(where());
         }
         if (node_ == XmlNode::EndElement && depth_ == element_depth) {

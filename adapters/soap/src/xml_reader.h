@@ -77,15 +77,21 @@ public:
 
     std::int64_t bytes_read() const noexcept { return *bytes_read_; }
 
+    /// True once the document proved not to be well-formed XML (libxml2's parse error, or an
+    /// end inside an element): what a body cut short looks like, as opposed to a limit, a DTD
+    /// or a failed read.
+    bool malformed() const noexcept { return malformed_; }
+
 private:
     struct Impl;
     explicit XmlReader(std::unique_ptr<Impl> impl);
-    Status error_status(std::string fallback) const;
+    Status error_status(std::string fallback);
 
     std::unique_ptr<Impl> impl_;
     XmlNode node_ = XmlNode::Other;
     int depth_ = 0;
     bool empty_ = false;
+    bool malformed_ = false;
     const std::int64_t* bytes_read_ = nullptr;
 };
 

@@ -35,6 +35,9 @@ struct StreamReport {
     std::map<std::string, std::int64_t> segments; ///< records read per segment
     std::map<std::string, std::string> sums;      ///< the stream's running totals per column
     std::map<std::string, std::int64_t> skipped;  ///< skipped records per reason
+    /// Requests the stream repeated, per cause ("http_5xx", "truncated_body", "server_fault"):
+    /// not compared, shown so a read that struggled is visible even when it succeeded.
+    std::map<std::string, std::int64_t> retries;
     std::optional<std::int64_t> bytes_done;
     std::optional<std::int64_t> records_total;
     std::optional<std::int64_t> bytes_total;
@@ -94,6 +97,7 @@ struct Progress {
     std::optional<std::int64_t> records_total;
     std::optional<std::int64_t> bytes_done;
     std::optional<std::int64_t> bytes_total;
+    std::map<std::string, std::int64_t> retries; ///< so far, per cause (StreamReport::retries)
 
     /// Done as a fraction in [0, 1] from bytes or records, whichever is known; nullopt if neither.
     std::optional<double> fraction() const noexcept;

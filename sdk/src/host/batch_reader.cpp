@@ -120,6 +120,7 @@ Progress BatchReader::progress() const {
         progress.records_total = report->records_total;
         progress.bytes_done = report->bytes_done;
         progress.bytes_total = report->bytes_total;
+        progress.retries = std::move(report->retries);
     }
     return progress;
 }

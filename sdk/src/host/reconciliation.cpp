@@ -174,6 +174,8 @@ Result<StreamReport> StreamReport::parse(const nlohmann::json& json) {
         }
         FERRY_ASSIGN_OR_RETURN(report.skipped,
                                count_map(json.value("skipped", nlohmann::json()), "skipped"));
+        FERRY_ASSIGN_OR_RETURN(report.retries,
+                               count_map(json.value("retries", nlohmann::json()), "retries"));
         const nlohmann::json progress = json.value("progress", nlohmann::json::object());
         FERRY_ASSIGN_OR_RETURN(report.records_total, optional_count(progress, "records_total"));
         FERRY_ASSIGN_OR_RETURN(report.bytes_total, optional_count(progress, "bytes_total"));
@@ -221,6 +223,9 @@ nlohmann::json StreamReport::to_json() const {
                            {"observed", std::move(observed)},
                            {"skipped", skipped},
                            {"progress", std::move(progress)}};
+    if (!retries.empty()) {
+        json["retries"] = retries;
+    }
     if (resumed_after > 0) {
         json["resumed_after"] = resumed_after;
     }

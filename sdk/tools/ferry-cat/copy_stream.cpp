@@ -52,10 +52,26 @@ void print_progress(const std::string& dataset, const Progress& progress, Clock:
         line += ", " + std::to_string(static_cast<int>(*done * 100)) + "% (about " +
                 std::to_string(eta) + " s to go)";
     }
+    line += retries_text(progress.retries, ", ");
     std::cerr << line << "\x1b[K" << std::flush;
 }
 
 } // namespace
+
+std::string retries_text(const std::map<std::string, std::int64_t>& retries,
+                         std::string_view lead) {
+    std::int64_t total = 0;
+    std::string causes;
+    for (const auto& [cause, count] : retries) {
+        total += count;
+        causes += (causes.empty() ? "" : ", ") + cause + " " + std::to_string(count);
+    }
+    if (total == 0) {
+        return {};
+    }
+    return std::string(lead) + std::to_string(total) + (total == 1 ? " retry (" : " retries (") +
+           causes + ")";
+}
 
 Status save_state(const Sink& sink) {
     return write_file_atomically(sink.state_path, sink.state.dump(2) + "\n");
@@ -124,6 +140,7 @@ Status copy_stream(const SourceHandle& source,
     outcome.counts.rejected = mapped ? mapped->records_rejected() : plain->records_rejected();
     outcome.counts.skipped = plain->records_skipped();
     outcome.reconciliation = plain->reconciliation();
+    outcome.retries = plain->progress().retries;
     return ended;
 }
 

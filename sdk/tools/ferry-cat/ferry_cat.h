@@ -4,9 +4,11 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -48,6 +50,7 @@ struct Args {
 struct StreamOutcome {
     StreamCounts counts;
     std::optional<Reconciliation> reconciliation;
+    std::map<std::string, std::int64_t> retries; ///< requests the source's adapter repeated
 };
 
 /// Where records, rejects and progress go; shared by the partitions' threads under `lock`.
@@ -74,5 +77,8 @@ Status copy_stream(const SourceHandle& source,
 
 /// Writes sink.state to sink.state_path (atomically).
 Status save_state(const Sink& sink);
+
+/// "<lead>3 retries (http_5xx 2, truncated_body 1)", or "" when nothing was repeated.
+std::string retries_text(const std::map<std::string, std::int64_t>& retries, std::string_view lead);
 
 } // namespace ferry::cat

@@ -258,6 +258,14 @@ void print_summary(const std::string& plugin,
         }
         std::cerr << (verdict->skipped.empty() ? "" : ")") << '\n';
     }
+    for (std::size_t idx = 0; idx < outcomes.size(); ++idx) {
+        if (const std::string retries = ferry::cat::retries_text(outcomes[idx].retries, "");
+            !retries.empty()) {
+            std::cerr << "ferry-cat: "
+                      << (pieces > 1 ? "partition " + std::to_string(idx) + ": " : "")
+                      << "the adapter repeated requests: " << retries << '\n';
+        }
+    }
 }
 
 RunResult run(Args& args) {

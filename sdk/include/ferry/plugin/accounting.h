@@ -66,6 +66,10 @@ public:
     /// records done from the host's own counts).
     void set_expected_total(std::optional<std::int64_t> records, std::optional<std::int64_t> bytes);
 
+    /// The stream repeated a request because of `cause` ("http_5xx", "truncated_body",
+    /// "server_fault", "connection"): shown in the host's summary and progress line.
+    void count_retry(std::string_view cause) { ++report_.retries[std::string(cause)]; }
+
     /// Called by the SDK for each record a batch skipped, by reason.
     void count_skipped(const std::string& reason, std::int64_t records);
 

@@ -129,7 +129,9 @@ TEST_CASE("rpc-style request and response round trip through the imported layout
         R"(<item><certNo>J110105-2024-0001</certNo><regDate>2024-01-05</regDate><fee>9.00</fee></item>)"
         R"(<item><certNo>J110105-2024-0002</certNo><regDate>2024-01-06</regDate><fee>9</fee></item>)"
         R"(</result></ns1:queryMarriagesResponse></soap:Body></soap:Envelope>)";
-    ResponseLayout layout{query.record_path, query.fields, {}, {}};
+    ResponseLayout layout;
+    layout.record_path = query.record_path;
+    layout.fields = query.fields;
     ResponseParser parser(layout, std::move(XmlReader::open_memory(answer, "rpc", {}).value()));
     std::vector<ferry::Field> columns;
     for (const RecordField& column : query.fields) {
