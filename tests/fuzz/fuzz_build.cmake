@@ -9,7 +9,7 @@ foreach(option FERRY_BUILD_TESTS FERRY_BUILD_SAMPLES FERRY_BUILD_BENCH FERRY_ADA
         FERRY_ADAPTER_FLATFILE FERRY_SAMPLE_BRIDGE)
     set(${option} OFF CACHE BOOL "")
 endforeach()
-set(FERRY_ADAPTER_SOAP ON CACHE BOOL "")
+set(FERRY_ADAPTER_SOAP ON CACHE BOOL "" FORCE)
 # -O1, libFuzzer's usual level: most of the speed of -O2 for less compile time. Line tables
 # only, so crash reports name file:line without the cost of full debug info. FORCE: this wins
 # over the -O2 release flags bootstrap.sh passes to every build.

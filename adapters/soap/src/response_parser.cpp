@@ -87,10 +87,7 @@ Result<bool> ResponseParser::watch(WatchedElement& watched, std::size_t level) {
         return false;
     }
     if (++watched.matched < path.size()) {
-        if (reader_->empty_element()) {
-            --watched.matched;
-        }
-        return false;
+        return false; // the element's end takes the match back
     }
     std::string text;
     FERRY_RETURN_IF_ERROR(reader_->element_text(text));
@@ -156,10 +153,7 @@ Result<bool> ResponseParser::next_record() {
         if (level == record_matched_ && record_matched_ < record_steps &&
             matches(layout_.record_path[record_matched_], reader)) {
             if (++record_matched_ < record_steps) {
-                if (reader.empty_element()) {
-                    --record_matched_;
-                }
-                continue;
+                continue; // the element's end takes the match back
             }
             --record_matched_;
             if (reader.nil()) { // a lookup that found nothing
@@ -205,9 +199,6 @@ Status ResponseParser::read_record() {
     XmlReader& reader = *reader_;
     std::fill(states_.begin(), states_.end(), std::uint8_t{0});
     next_field_hint_ = 0;
-    if (reader.empty_element()) {
-        return Status();
-    }
     const int record_depth = reader.depth();
     while (true) {
         FERRY_ASSIGN_OR_RETURN(bool more, reader.next());

@@ -3,7 +3,6 @@
 #include "soap_client.h"
 
 #include <algorithm>
-#include <cstring>
 #include <thread>
 
 #include "request_builder.h"
@@ -66,9 +65,14 @@ Result<std::unique_ptr<ResponseParser>> SoapClient::attempt(const Operation& ope
     FERRY_ASSIGN_OR_RETURN(std::shared_ptr<HttpResponse> response, post(operation, body));
     Answer answer{response->status(), response->reason(), response->content_type(),
                   response->retry_after_seconds()};
+    const XmlLimits& limits = options_.limits;
     return judge(
         operation, layout, answer,
-        [response](char* buffer, std::size_t size) { return response->read(buffer, size); },
+        [response, &limits](std::string where, const std::string& charset) {
+            return XmlReader::open(
+                [response](char* buffer, std::size_t size) { return response->read(buffer, size); },
+                std::move(where), limits, charset);
+        },
         [response]() { (void)response->read_all(4096); });
 }
 
@@ -91,19 +95,15 @@ Result<FetchedResponse> SoapClient::fetch(const Operation& operation, const std:
     return fetched;
 }
 
-Result<std::unique_ptr<ResponseParser>>
-SoapClient::parse(const Operation& operation,
-                  const ResponseLayout& layout,
-                  std::shared_ptr<const FetchedResponse> fetched) {
-    auto offset = std::make_shared<std::size_t>(0);
-    const Answer answer = fetched->answer;
+Result<std::unique_ptr<ResponseParser>> SoapClient::parse(const Operation& operation,
+                                                          const ResponseLayout& layout,
+                                                          FetchedResponse fetched) {
+    const XmlLimits& limits = options_.limits;
+    std::string& body = fetched.body;
     return judge(
-        operation, layout, answer,
-        [fetched, offset](char* buffer, std::size_t size) -> Result<std::size_t> {
-            const std::size_t count = std::min(size, fetched->body.size() - *offset);
-            std::memcpy(buffer, fetched->body.data() + *offset, count);
-            *offset += count;
-            return count;
+        operation, layout, fetched.answer,
+        [&body, &limits](std::string where, const std::string& charset) {
+            return XmlReader::open_owned(std::move(body), std::move(where), limits, charset);
         },
         []() {});
 }
@@ -111,7 +111,7 @@ SoapClient::parse(const Operation& operation,
 Result<std::unique_ptr<ResponseParser>> SoapClient::judge(const Operation& operation,
                                                           const ResponseLayout& layout,
                                                           const Answer& answer,
-                                                          ReadFunction read,
+                                                          const OpenReader& open_reader,
                                                           const std::function<void()>& drain) {
     const int status = answer.status;
     const bool xml = answer.content_type.find("xml") != std::string::npos;
@@ -131,8 +131,7 @@ Result<std::unique_ptr<ResponseParser>> SoapClient::judge(const Operation& opera
                 charset = charset.substr(1, charset.size() > 2 ? charset.size() - 2 : 0);
             }
         }
-        FERRY_ASSIGN_OR_RETURN(std::unique_ptr<XmlReader> reader,
-                               XmlReader::open(std::move(read), where, options_.limits, charset));
+        FERRY_ASSIGN_OR_RETURN(std::unique_ptr<XmlReader> reader, open_reader(where, charset));
         auto parser = std::make_unique<ResponseParser>(layout, std::move(reader));
         parser->set_http_status(status);
         if (status / 100 != 2) {

@@ -64,9 +64,8 @@ public:
     /// fetched ahead; parse() judges it later, on the stream's thread). Transport failures only.
     Result<FetchedResponse> fetch(const Operation& operation, const std::string& body);
     /// What attempt() returns, over an answer fetch() read.
-    Result<std::unique_ptr<ResponseParser>> parse(const Operation& operation,
-                                                  const ResponseLayout& layout,
-                                                  std::shared_ptr<const FetchedResponse> fetched);
+    Result<std::unique_ptr<ResponseParser>>
+    parse(const Operation& operation, const ResponseLayout& layout, FetchedResponse fetched);
 
     /// What a fault means: Unavailable for a server-side code (Server…, Receiver…) or one in
     /// retryable_faults, unless final_faults names it; InvalidArgument for a client fault
@@ -85,12 +84,14 @@ public:
     HttpTransport& transport() noexcept { return *transport_; }
 
 private:
+    using OpenReader = std::function<Result<std::unique_ptr<XmlReader>>(
+        std::string where, const std::string& charset)>;
     static Status status_failure(int status, const std::string& what);
     Result<std::shared_ptr<HttpResponse>> post(const Operation& operation, const std::string& body);
     Result<std::unique_ptr<ResponseParser>> judge(const Operation& operation,
                                                   const ResponseLayout& layout,
                                                   const Answer& answer,
-                                                  ReadFunction read,
+                                                  const OpenReader& open_reader,
                                                   const std::function<void()>& drain);
 
     SoapClient(ClientOptions options,

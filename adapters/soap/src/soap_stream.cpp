@@ -170,8 +170,7 @@ private:
             if (!fetched.ok()) {
                 return std::move(fetched).status().with_context("calling " + operation_.name);
             }
-            return client_->parse(operation_, layout_,
-                                  std::make_shared<const FetchedResponse>(std::move(*fetched)));
+            return client_->parse(operation_, layout_, std::move(*fetched));
         }
         FERRY_ASSIGN_OR_RETURN(std::string body, request_body(cursor_.page));
         return client_->attempt(operation_, layout_, body);

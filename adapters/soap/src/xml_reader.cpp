@@ -1,60 +1,117 @@
 // SPDX-License-Identifier: Apache-2.0
-// xml_reader.cpp — the hardened libxml2 pull parser (see xml_reader.h for the rules).
+// xml_reader.cpp — the hardened pull parser over libxml2's SAX2 push parser (see xml_reader.h).
 #include "xml_reader.h"
 
 #include <cstring>
+#include <deque>
 #include <optional>
+#include <unordered_set>
+#include <vector>
 
-#include <libxml/xmlreader.h>
+#include <libxml/parser.h> // also declares xmlDictOwns (dict.h)
+#include <libxml/parserInternals.h>
 
 namespace ferry::soap {
 
 namespace {
 
 constexpr std::string_view kXsiNamespace = "http://www.w3.org/2001/XMLSchema-instance";
+constexpr std::size_t kChunkBytes = 64 * 1024;
+
+// NONET: nothing from the network. HUGE lifts libxml2's own 10 MB cap on one text node, which
+// would otherwise report a long (legal) value as malformed XML: Ferry's limits take its place
+// (max_text_bytes per text, max_bytes per document, max_depth), and with DTDs refused there are
+// no entities for HUGE to let grow. No NOENT, no DTDLOAD/DTDATTR/DTDVALID.
+constexpr int kParseOptions = XML_PARSE_NONET | XML_PARSE_HUGE;
 
 std::string_view view(const xmlChar* text) {
     return text ? std::string_view(reinterpret_cast<const char*>(text)) : std::string_view();
 }
 
-// libxml2 reports errors through a callback; keep the first one with its line.
-struct ErrorSink {
-    std::string message;
-    int line = 0;
+struct TransparentHash {
+    using is_transparent = void;
+
+    std::size_t operator()(std::string_view text) const noexcept {
+        return std::hash<std::string_view>()(text);
+    }
 };
 
-void collect_error(void* arg, xmlErrorPtr error) {
-    auto* sink = static_cast<ErrorSink*>(arg);
-    if (error == nullptr || !sink->message.empty() || error->level < XML_ERR_ERROR) {
-        return;
-    }
-    sink->message = error->message ? error->message : "malformed XML";
-    while (!sink->message.empty() &&
-           (sink->message.back() == '\n' || sink->message.back() == ' ')) {
-        sink->message.pop_back();
-    }
-    sink->line = error->line;
-}
-
-// No NOENT (entities stay unexpanded), no DTDLOAD/DTDATTR/DTDVALID, NONET. HUGE lifts libxml2's
-// own 10 MB cap on one text node, which would otherwise report a long (legal) value as
-// malformed XML: Ferry's limits take its place (max_text_bytes per element, max_bytes per
-// document, max_depth), and with DTDs refused there are no entities for HUGE to let grow.
-constexpr int kParseOptions = XML_PARSE_NONET | XML_PARSE_COMPACT | XML_PARSE_HUGE;
+// Trivially copyable, so queueing costs no allocation: a text is a span of the reader's pool.
+struct Event {
+    XmlNode kind = XmlNode::Text;
+    int depth = 0;
+    int line = 0;
+    bool nil = false;
+    std::string_view local; // from libxml2's dictionary or the reader's own set: stable
+    std::string_view ns;
+    std::size_t text_at = 0; // in Impl::texts
+    std::size_t text_size = 0;
+};
 
 } // namespace
 
 struct XmlReader::Impl {
     ReadFunction read;
-    std::string_view memory;
     std::string source_name;
     XmlLimits limits;
+    xmlParserCtxtPtr ctxt = nullptr;
     std::int64_t bytes_read = 0;
-    std::optional<Status> read_failure;
-    ErrorSink errors;
-    xmlTextReaderPtr reader = nullptr;
+    std::deque<Event> queue;
+    Event current;
+    std::optional<Status> failure; // delivered once the events before it have been
+    int failure_line = 0;
+    bool malformed = false;
+    bool finished = false; // the parser has seen the end of the input
+    int depth = 0;         // of the next start element
     bool prolog_done = false;
     std::string prolog_tail; // the end of the previous chunk, for markup split across reads
+    std::vector<char> chunk = std::vector<char>(kChunkBytes);
+    std::string texts;  // the text of queued events (and the current one), back to back
+    std::string memory; // a document held whole (open_owned): parsed in one call
+    bool from_memory = false;
+    std::unordered_set<std::string, TransparentHash, std::equal_to<>> names;
+
+    ~Impl() {
+        if (ctxt != nullptr) {
+            if (ctxt->myDoc != nullptr) {
+                xmlFreeDoc(ctxt->myDoc);
+            }
+            xmlFreeParserCtxt(ctxt);
+        }
+    }
+
+    // libxml2 hands out names and namespace URIs from its dictionary, which lives as long as
+    // the parser: those are kept as they are; anything else is copied into the reader's own set.
+    std::string_view intern(const xmlChar* text) {
+        const std::string_view name = view(text);
+        if (text == nullptr || xmlDictOwns(ctxt->dict, text) == 1) {
+            return name;
+        }
+        auto found = names.find(name);
+        if (found == names.end()) {
+            found = names.emplace(name).first;
+        }
+        return *found;
+    }
+
+    int line() const { return ctxt != nullptr && ctxt->input != nullptr ? ctxt->input->line : 0; }
+
+    // Ends the parse: the events queued so far are still delivered, then `status`.
+    void fail(Status status, bool not_well_formed) {
+        if (failure) {
+            return;
+        }
+        failure = std::move(status);
+        failure_line = line();
+        malformed = not_well_formed;
+        if (ctxt != nullptr) {
+            xmlStopParser(ctxt);
+        }
+    }
+
+    std::string where(int at_line) const {
+        return at_line > 0 ? source_name + ": line " + std::to_string(at_line) : source_name;
+    }
 
     // Looks for a DOCTYPE in the prolog before libxml2 sees it, so no entity declaration is
     // ever parsed. The prolog ends at the first element's start tag.
@@ -79,42 +136,187 @@ struct XmlReader::Impl {
         return false;
     }
 
-    static int read_callback(void* context, char* buffer, int length) {
-        auto* impl = static_cast<Impl*>(context);
-        auto got = impl->read(buffer, static_cast<std::size_t>(length));
+    // Reads one chunk of input and parses it (queueing events), or ends the document.
+    void feed() {
+        if (queue.empty()) {
+            texts.clear(); // nothing refers to it once the current event is replaced
+        }
+        if (from_memory) {
+            feed_memory();
+            return;
+        }
+        Result<std::size_t> got = read(chunk.data(), chunk.size());
         if (!got.ok()) {
-            impl->read_failure = got.status();
-            return -1;
+            fail(std::move(got).status(), false);
+            return;
         }
-        if (!impl->prolog_done && impl->doctype_in_prolog(buffer, *got)) {
-            impl->read_failure =
-                Status::data("refused a document type declaration (DTD): a SOAP message must "
-                             "not carry one, and Ferry never expands entities")
-                    .with_location(impl->source_name);
-            return -1;
+        if (*got == 0) {
+            finished = true;
+            xmlParseChunk(ctxt, nullptr, 0, 1);
+            if (!failure && ctxt->wellFormed == 0) {
+                fail(Status::data("malformed XML: parse error").with_location(where(line())), true);
+            }
+            return;
         }
-        impl->bytes_read += static_cast<std::int64_t>(*got);
-        if (impl->bytes_read > impl->limits.max_bytes) {
-            impl->read_failure = Status::data("document exceeds the size limit of " +
-                                              std::to_string(impl->limits.max_bytes) +
-                                              " bytes (limits.max_response_bytes)");
-            return -1;
+        if (!prolog_done && doctype_in_prolog(chunk.data(), *got)) {
+            fail(refused_dtd(), false);
+            return;
         }
-        return static_cast<int>(*got);
+        bytes_read += static_cast<std::int64_t>(*got);
+        if (bytes_read > limits.max_bytes) {
+            fail(Status::data("document exceeds the size limit of " +
+                              std::to_string(limits.max_bytes) +
+                              " bytes (limits.max_response_bytes)"),
+                 false);
+            return;
+        }
+        xmlParseChunk(ctxt, chunk.data(), static_cast<int>(*got), 0);
+        if (!failure && ctxt->wellFormed == 0) {
+            fail(Status::data("malformed XML: parse error").with_location(where(line())), true);
+        }
     }
 
-    static int close_callback(void*) { return 0; }
+    // A document already in memory is parsed in one call that also ends it, which spares
+    // libxml2's push mode its look-ahead for a complete token at every tag.
+    void feed_memory() {
+        finished = true;
+        if (doctype_in_prolog(memory.data(), memory.size())) {
+            fail(refused_dtd(), false);
+            return;
+        }
+        bytes_read = static_cast<std::int64_t>(memory.size());
+        if (bytes_read > limits.max_bytes) {
+            fail(Status::data("document exceeds the size limit of " +
+                              std::to_string(limits.max_bytes) +
+                              " bytes (limits.max_response_bytes)"),
+                 false);
+            return;
+        }
+        xmlParseChunk(ctxt, memory.data(), static_cast<int>(memory.size()), 1);
+        if (!failure && ctxt->wellFormed == 0) {
+            fail(Status::data("malformed XML: parse error").with_location(where(line())), true);
+        }
+    }
+
+    Status refused_dtd() const {
+        return Status::data("refused a document type declaration (DTD): a SOAP message must not "
+                            "carry one, and Ferry never expands entities")
+            .with_location(source_name);
+    }
+
+    // SAX2 callbacks: `context` is the Impl.
+
+    static Impl& self(void* context) { return *static_cast<Impl*>(context); }
+
+    static void start_element(void* context,
+                              const xmlChar* local,
+                              const xmlChar*, // prefix
+                              const xmlChar* uri,
+                              int, // namespaces declared here
+                              const xmlChar**,
+                              int attribute_count,
+                              int, // defaulted attributes (none: no DTD)
+                              const xmlChar** attributes) {
+        Impl& impl = self(context);
+        if (impl.depth >= impl.limits.max_depth) {
+            impl.fail(Status::data("XML nested deeper than " +
+                                   std::to_string(impl.limits.max_depth) +
+                                   " elements (limits.max_depth)")
+                          .with_location(impl.where(impl.line())),
+                      false);
+            return;
+        }
+        Event& event = impl.queue.emplace_back();
+        event.kind = XmlNode::StartElement;
+        event.depth = impl.depth++;
+        event.line = impl.line();
+        event.local = impl.intern(local);
+        event.ns = impl.intern(uri);
+        // Five pointers an attribute: local name, prefix, URI, value, end of value.
+        for (int index = 0; index < attribute_count; ++index) {
+            const xmlChar** attribute = attributes + 5 * index;
+            if (view(attribute[0]) == "nil" && view(attribute[2]) == kXsiNamespace) {
+                const std::string_view value(reinterpret_cast<const char*>(attribute[3]),
+                                             static_cast<std::size_t>(attribute[4] - attribute[3]));
+                event.nil = value == "true" || value == "1";
+            }
+        }
+    }
+
+    static void
+    end_element(void* context, const xmlChar* local, const xmlChar*, const xmlChar* uri) {
+        Impl& impl = self(context);
+        Event& event = impl.queue.emplace_back();
+        event.kind = XmlNode::EndElement;
+        event.depth = --impl.depth;
+        event.line = impl.line();
+        event.local = impl.intern(local);
+        event.ns = impl.intern(uri);
+    }
+
+    static void characters(void* context, const xmlChar* text, int length) {
+        Impl& impl = self(context);
+        if (impl.queue.empty() || impl.queue.back().kind != XmlNode::Text) {
+            Event& event = impl.queue.emplace_back();
+            event.depth = impl.depth;
+            event.line = impl.line();
+            event.text_at = impl.texts.size();
+        }
+        Event& event = impl.queue.back(); // its text is the pool's last span
+        if (static_cast<std::int64_t>(event.text_size) + length > impl.limits.max_text_bytes) {
+            impl.fail(Status::data("element text longer than " +
+                                   std::to_string(impl.limits.max_text_bytes) +
+                                   " bytes (limits.max_text_bytes)")
+                          .with_location(impl.where(impl.line())),
+                      false);
+            return;
+        }
+        impl.texts.append(reinterpret_cast<const char*>(text), static_cast<std::size_t>(length));
+        event.text_size += static_cast<std::size_t>(length);
+    }
+
+    static void refuse_subset(void* context, const xmlChar*, const xmlChar*, const xmlChar*) {
+        Impl& impl = self(context);
+        impl.fail(impl.refused_dtd(), false);
+    }
+
+    static void
+    refuse_entity(void* context, const xmlChar*, int, const xmlChar*, const xmlChar*, xmlChar*) {
+        Impl& impl = self(context);
+        impl.fail(impl.refused_dtd(), false);
+    }
+
+    static void refuse_reference(void* context, const xmlChar*) {
+        Impl& impl = self(context);
+        impl.fail(Status::data("refused an entity reference: Ferry never expands entities")
+                      .with_location(impl.where(impl.line())),
+                  false);
+    }
+
+    // Only the five predefined entities (&amp; …) exist: there is no DTD to declare others.
+    static xmlEntityPtr predefined_entity(void*, const xmlChar* name) {
+        return xmlGetPredefinedEntity(name);
+    }
+
+    static void parse_error(void* context, xmlErrorPtr error) {
+        Impl& impl = self(context);
+        if (error == nullptr || error->level < XML_ERR_ERROR) {
+            return;
+        }
+        std::string message = error->message ? error->message : "malformed XML";
+        while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
+            message.pop_back();
+        }
+        const int at = error->line > 0 ? error->line : impl.line();
+        impl.fail(Status::data("malformed XML: " + message).with_location(impl.where(at)), true);
+        impl.failure_line = at;
+    }
 };
 
 XmlReader::XmlReader(std::unique_ptr<Impl> impl)
-    : impl_(std::move(impl))
-    , bytes_read_(&impl_->bytes_read) {}
+    : impl_(std::move(impl)) {}
 
-XmlReader::~XmlReader() {
-    if (impl_ && impl_->reader) {
-        xmlFreeTextReader(impl_->reader);
-    }
-}
+XmlReader::~XmlReader() = default;
 
 Result<std::unique_ptr<XmlReader>> XmlReader::open(ReadFunction read,
                                                    std::string source_name,
@@ -124,18 +326,46 @@ Result<std::unique_ptr<XmlReader>> XmlReader::open(ReadFunction read,
     impl->read = std::move(read);
     impl->source_name = std::move(source_name);
     impl->limits = limits;
+    xmlSAXHandler sax;
+    std::memset(&sax, 0, sizeof sax);
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.startElementNs = &Impl::start_element;
+    sax.endElementNs = &Impl::end_element;
+    sax.characters = &Impl::characters;
+    sax.ignorableWhitespace = &Impl::characters;
+    sax.cdataBlock = &Impl::characters;
+    sax.internalSubset = &Impl::refuse_subset;
+    sax.externalSubset = &Impl::refuse_subset;
+    sax.entityDecl = &Impl::refuse_entity;
+    sax.reference = &Impl::refuse_reference;
+    sax.getEntity = &Impl::predefined_entity;
+    sax.serror = &Impl::parse_error;
     Impl* raw = impl.get();
-    impl->reader =
-        xmlReaderForIO(&Impl::read_callback, &Impl::close_callback, raw, raw->source_name.c_str(),
-                       encoding.empty() ? nullptr : encoding.c_str(), kParseOptions);
-    if (impl->reader == nullptr) {
-        if (raw->read_failure) {
-            return *raw->read_failure;
-        }
+    raw->ctxt = xmlCreatePushParserCtxt(&sax, raw, nullptr, 0, raw->source_name.c_str());
+    if (raw->ctxt == nullptr) {
         return Status::io("cannot start an XML parser for " + raw->source_name);
     }
-    xmlTextReaderSetStructuredErrorHandler(impl->reader, &collect_error, &raw->errors);
+    if (!encoding.empty() &&
+        xmlCtxtResetPush(raw->ctxt, nullptr, 0, raw->source_name.c_str(), encoding.c_str()) != 0) {
+        return Status::invalid_argument("unknown character encoding \"" + encoding + "\" for " +
+                                        raw->source_name);
+    }
+    raw->ctxt->userData = raw; // what the callbacks get, whatever a reset did
+    xmlCtxtUseOptions(raw->ctxt, kParseOptions);
     return std::unique_ptr<XmlReader>(new XmlReader(std::move(impl)));
+}
+
+Result<std::unique_ptr<XmlReader>> XmlReader::open_owned(std::string xml,
+                                                         std::string source_name,
+                                                         const XmlLimits& limits,
+                                                         const std::string& encoding) {
+    FERRY_ASSIGN_OR_RETURN(
+        std::unique_ptr<XmlReader> reader,
+        open([](char*, std::size_t) -> Result<std::size_t> { return std::size_t{0}; },
+             std::move(source_name), limits, encoding));
+    reader->impl_->memory = std::move(xml);
+    reader->impl_->from_memory = true;
+    return reader;
 }
 
 Result<std::unique_ptr<XmlReader>>
@@ -151,130 +381,73 @@ XmlReader::open_memory(std::string_view xml, std::string source_name, const XmlL
         std::move(source_name), limits);
 }
 
-std::string XmlReader::where() const {
-    std::string out = impl_->source_name;
-    const int line =
-        impl_->errors.line ? impl_->errors.line : xmlTextReaderGetParserLineNumber(impl_->reader);
-    if (line > 0) {
-        out += ": line " + std::to_string(line);
-    }
-    return out;
-}
-
-Status XmlReader::error_status(std::string fallback) {
-    if (impl_->read_failure) {
-        return *impl_->read_failure;
-    }
-    malformed_ = true;
-    std::string message = impl_->errors.message.empty() ? fallback : impl_->errors.message;
-    return Status::data("malformed XML: " + message).with_location(where());
-}
-
 Result<bool> XmlReader::next() {
-    const int status = xmlTextReaderRead(impl_->reader);
-    if (status < 0 || !impl_->errors.message.empty() || impl_->read_failure) {
-        return error_status("parse error");
+    Impl& impl = *impl_;
+    // A text node may arrive in pieces across chunks: it is handed out whole, so the parse runs
+    // on while a text is the only event queued.
+    while (!impl.failure && !impl.finished &&
+           (impl.queue.empty() ||
+            (impl.queue.size() == 1 && impl.queue.front().kind == XmlNode::Text))) {
+        impl.feed();
     }
-    if (status == 0) {
+    if (impl.queue.empty()) {
+        if (impl.failure) {
+            return *impl.failure;
+        }
         return false;
     }
-    depth_ = xmlTextReaderDepth(impl_->reader);
-    empty_ = false;
-    switch (xmlTextReaderNodeType(impl_->reader)) {
-    case XML_READER_TYPE_ELEMENT:
-        node_ = XmlNode::StartElement;
-        empty_ = xmlTextReaderIsEmptyElement(impl_->reader) == 1;
-        if (depth_ >= impl_->limits.max_depth) {
-            return Status::data("XML nested deeper than " +
-                                std::to_string(impl_->limits.max_depth) +
-                                " elements (limits.max_depth)")
-                .with_location(where());
-        }
-        break;
-    case XML_READER_TYPE_END_ELEMENT:
-        node_ = XmlNode::EndElement;
-        break;
-    case XML_READER_TYPE_TEXT:
-    case XML_READER_TYPE_CDATA:
-    case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
-        node_ = XmlNode::Text;
-        break;
-    case XML_READER_TYPE_DOCUMENT_TYPE:
-        return Status::data("refused a document type declaration (DTD): a SOAP message must not "
-                            "carry one, and Ferry never expands entities")
-            .with_location(where());
-    case XML_READER_TYPE_ENTITY_REFERENCE:
-    case XML_READER_TYPE_ENTITY:
-        return Status::data("refused an entity reference: Ferry never expands entities")
-            .with_location(where());
-    default:
-        node_ = XmlNode::Other;
-        break;
-    }
+    impl.current = impl.queue.front();
+    impl.queue.pop_front();
     return true;
 }
 
+XmlNode XmlReader::node() const noexcept {
+    return impl_->current.kind;
+}
+
+int XmlReader::depth() const noexcept {
+    return impl_->current.depth;
+}
+
 std::string_view XmlReader::local_name() const noexcept {
-    return view(xmlTextReaderConstLocalName(impl_->reader));
+    return impl_->current.local;
 }
 
 std::string_view XmlReader::namespace_uri() const noexcept {
-    return view(xmlTextReaderConstNamespaceUri(impl_->reader));
+    return impl_->current.ns;
 }
 
 std::string_view XmlReader::text() const noexcept {
-    return view(xmlTextReaderConstValue(impl_->reader));
+    return std::string_view(impl_->texts).substr(impl_->current.text_at, impl_->current.text_size);
 }
 
 bool XmlReader::nil() const noexcept {
-    if (xmlTextReaderHasAttributes(impl_->reader) != 1) {
-        return false;
-    }
-    xmlChar* value =
-        xmlTextReaderGetAttributeNs(impl_->reader, reinterpret_cast<const xmlChar*>("nil"),
-                                    reinterpret_cast<const xmlChar*>(kXsiNamespace.data()));
-    if (value == nullptr) {
-        return false;
-    }
-    const std::string_view text = view(value);
-    const bool is_nil = text == "true" || text == "1";
-    xmlFree(value);
-    return is_nil;
+    return impl_->current.kind == XmlNode::StartElement && impl_->current.nil;
 }
 
-std::optional<std::string> XmlReader::attribute(std::string_view local, std::string_view ns) const {
-    const std::string name(local);
-    xmlChar* value = nullptr;
-    if (ns.empty()) {
-        value = xmlTextReaderGetAttribute(impl_->reader,
-                                          reinterpret_cast<const xmlChar*>(name.c_str()));
-    } else {
-        const std::string uri(ns);
-        value = xmlTextReaderGetAttributeNs(impl_->reader,
-                                            reinterpret_cast<const xmlChar*>(name.c_str()),
-                                            reinterpret_cast<const xmlChar*>(uri.c_str()));
-    }
-    if (value == nullptr) {
-        return std::nullopt;
-    }
-    std::string out(view(value));
-    xmlFree(value);
-    return out;
+std::int64_t XmlReader::bytes_read() const noexcept {
+    return impl_->bytes_read;
+}
+
+bool XmlReader::malformed() const noexcept {
+    return impl_->malformed;
+}
+
+std::string XmlReader::where() const {
+    return impl_->where(impl_->failure ? impl_->failure_line : impl_->current.line);
 }
 
 Status XmlReader::element_text(std::string& out) {
     out.clear();
-    if (empty_) {
-        return Status();
-    }
-    const int element_depth = depth_;
+    const int element_depth = depth();
     while (true) {
         FERRY_ASSIGN_OR_RETURN(bool more, next());
         if (!more) {
-            malformed_ = true;
+            impl_->malformed = true;
             return Status::data("document ends inside an element").with_location(where());
         }
-        if (node_ == XmlNode::Text) {
+        const XmlNode kind = node();
+        if (kind == XmlNode::Text) {
             const std::string_view piece = text();
             if (static_cast<std::int64_t>(out.size() + piece.size()) >
                 impl_->limits.max_text_bytes) {
@@ -284,9 +457,9 @@ Status XmlReader::element_text(std::string& out) {
                     .with_location(where());
             }
             out.append(piece);
-        } else if (node_ == XmlNode::EndElement && depth_ == element_depth) {
+        } else if (kind == XmlNode::EndElement && depth() == element_depth) {
             return Status();
-        } else if (node_ == XmlNode::StartElement) {
+        } else if (kind == XmlNode::StartElement) {
             return Status::data("element <" + std::string(local_name()) +
                                 "> inside a field that should hold text")
                 .with_location(where());
@@ -295,17 +468,14 @@ Status XmlReader::element_text(std::string& out) {
 }
 
 Status XmlReader::skip_element() {
-    if (empty_) {
-        return Status();
-    }
-    const int element_depth = depth_;
+    const int element_depth = depth();
     while (true) {
         FERRY_ASSIGN_OR_RETURN(bool more, next());
         if (!more) {
-            malformed_ = true;
+            impl_->malformed = true;
             return Status::data("document ends inside an element").with_location(where());
         }
-        if (node_ == XmlNode::EndElement && depth_ == element_depth) {
+        if (node() == XmlNode::EndElement && depth() == element_depth) {
             return Status();
         }
     }
