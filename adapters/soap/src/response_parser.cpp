@@ -168,6 +168,25 @@ Result<bool> ResponseParser::next_record() {
 }
 
 int ResponseParser::match_field(int relative_depth) {
+    // A leaf right below the record is found by its name's address: the reader's names are
+    // stable and one name has one address.
+    if (relative_depth == 1) {
+        const char* name = path_.front().data();
+        auto& [cached, index] =
+            leaf_cache_[(reinterpret_cast<std::uintptr_t>(name) >> 4) % leaf_cache_.size()];
+        if (cached != name) {
+            cached = name;
+            index = find_field(1);
+        }
+        if (index >= 0) {
+            next_field_hint_ = static_cast<std::size_t>(index) + 1;
+        }
+        return index;
+    }
+    return find_field(relative_depth);
+}
+
+int ResponseParser::find_field(int relative_depth) {
     const auto& fields = layout_.fields;
     const auto depth = static_cast<std::size_t>(relative_depth);
     auto fits = [&](std::size_t index) {

@@ -102,6 +102,7 @@ private:
     Status read_record();
     Status read_fault();
     int match_field(int relative_depth);
+    int find_field(int relative_depth);
 
     const ResponseLayout& layout_;
     std::unique_ptr<XmlReader> reader_;
@@ -115,8 +116,10 @@ private:
     // The current record: per field its text, and whether it was present / nil.
     std::vector<std::string> cells_;
     std::vector<std::uint8_t> states_; // 0 absent, 1 value, 2 nil
-    std::vector<std::string> path_;    // local names below the record element
+    // Local names below the record element: the reader's names live as long as it does.
+    std::vector<std::string_view> path_;
     std::size_t next_field_hint_ = 0;
+    std::array<std::pair<const char*, int>, 32> leaf_cache_{}; // name address -> field index
 };
 
 } // namespace ferry::soap

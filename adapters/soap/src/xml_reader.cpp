@@ -2,8 +2,8 @@
 // xml_reader.cpp — the hardened pull parser over libxml2's SAX2 push parser (see xml_reader.h).
 #include "xml_reader.h"
 
+#include <array>
 #include <cstring>
-#include <deque>
 #include <optional>
 #include <unordered_set>
 #include <vector>
@@ -56,7 +56,18 @@ struct XmlReader::Impl {
     XmlLimits limits;
     xmlParserCtxtPtr ctxt = nullptr;
     std::int64_t bytes_read = 0;
-    std::deque<Event> queue;
+    // The events parsed and not yet handed out: [head, size). A vector reused chunk after chunk
+    // (no allocation once warm), emptied whenever the parser is fed.
+    std::vector<Event> queue;
+    std::size_t head = 0;
+
+    // Names known to be in libxml2's dictionary, with their length.
+    struct Owned {
+        const xmlChar* name = nullptr;
+        std::string_view text;
+    };
+
+    std::array<Owned, 64> owned{};
     Event current;
     std::optional<Status> failure; // delivered once the events before it have been
     int failure_line = 0;
@@ -83,8 +94,18 @@ struct XmlReader::Impl {
     // libxml2 hands out names and namespace URIs from its dictionary, which lives as long as
     // the parser: those are kept as they are; anything else is copied into the reader's own set.
     std::string_view intern(const xmlChar* text) {
+        // A dictionary never frees a string before the parser goes, so a pointer once found in
+        // it stays there: remembered by its address.
+        Owned& slot = owned[(reinterpret_cast<std::uintptr_t>(text) >> 4) % owned.size()];
+        if (slot.name == text) {
+            return slot.text;
+        }
         const std::string_view name = view(text);
-        if (text == nullptr || xmlDictOwns(ctxt->dict, text) == 1) {
+        if (text == nullptr) {
+            return name;
+        }
+        if (xmlDictOwns(ctxt->dict, text) == 1) {
+            slot = Owned{text, name};
             return name;
         }
         auto found = names.find(name);
@@ -137,9 +158,16 @@ struct XmlReader::Impl {
     }
 
     // Reads one chunk of input and parses it (queueing events), or ends the document.
+    bool queued() const noexcept { return head < queue.size(); }
+
     void feed() {
-        if (queue.empty()) {
+        if (!queued()) {
+            queue.clear();
+            head = 0;
             texts.clear(); // nothing refers to it once the current event is replaced
+        } else if (head > 0) {
+            queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(head));
+            head = 0;
         }
         if (from_memory) {
             feed_memory();
@@ -256,7 +284,7 @@ struct XmlReader::Impl {
 
     static void characters(void* context, const xmlChar* text, int length) {
         Impl& impl = self(context);
-        if (impl.queue.empty() || impl.queue.back().kind != XmlNode::Text) {
+        if (!impl.queued() || impl.queue.back().kind != XmlNode::Text) {
             Event& event = impl.queue.emplace_back();
             event.depth = impl.depth;
             event.line = impl.line();
@@ -386,18 +414,17 @@ Result<bool> XmlReader::next() {
     // A text node may arrive in pieces across chunks: it is handed out whole, so the parse runs
     // on while a text is the only event queued.
     while (!impl.failure && !impl.finished &&
-           (impl.queue.empty() ||
-            (impl.queue.size() == 1 && impl.queue.front().kind == XmlNode::Text))) {
+           (!impl.queued() ||
+            (impl.head + 1 == impl.queue.size() && impl.queue[impl.head].kind == XmlNode::Text))) {
         impl.feed();
     }
-    if (impl.queue.empty()) {
+    if (!impl.queued()) {
         if (impl.failure) {
             return *impl.failure;
         }
         return false;
     }
-    impl.current = impl.queue.front();
-    impl.queue.pop_front();
+    impl.current = impl.queue[impl.head++];
     return true;
 }
 

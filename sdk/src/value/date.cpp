@@ -2,6 +2,8 @@
 // date.cpp — civil-date arithmetic (Howard Hinnant's algorithms), ISO 8601 parsing and formatting.
 #include "ferry/date.h"
 
+#include <charconv>
+
 #include "ferry/text.h"
 
 namespace ferry {
@@ -54,11 +56,15 @@ void append_padded(std::string& out, std::int64_t value, std::size_t width) {
     if (value < 0) {
         out += '-';
     }
-    const std::string digits = std::to_string(value < 0 ? -value : value);
-    if (digits.size() < width) {
-        out.append(width - digits.size(), '0');
+    char buffer[24]; // no allocation: this formats every date and timestamp Ferry writes
+    const auto [end, failed] = std::to_chars(
+        buffer, buffer + sizeof buffer, static_cast<std::uint64_t>(value < 0 ? -value : value));
+    (void)failed; // 20 digits always fit
+    const auto size = static_cast<std::size_t>(end - buffer);
+    if (size < width) {
+        out.append(width - size, '0');
     }
-    out += digits;
+    out.append(buffer, size);
 }
 
 std::string format_ymd(std::int64_t year, std::int64_t month, std::int64_t day) {
