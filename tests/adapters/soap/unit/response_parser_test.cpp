@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // response_parser_test.cpp — records out of a streamed response: types, nil, rejects, faults.
+#include <algorithm>
+#include <chrono>
+#include <cstring>
 #include <memory>
 #include <string>
 
@@ -169,4 +172,30 @@ TEST_CASE("a page header's total beside the records, next to a token", "[soap][p
     CHECK(*parser.total() == "5000");
     REQUIRE(parser.token());
     CHECK(*parser.token() == "tok-2");
+}
+
+TEST_CASE("an answer that trickles in a few bytes at a time reads the same", "[soap][parser]") {
+    // Texts split across reads reach the parser whole (a fault code cut in two would not match).
+    const std::string xml =
+        kEnvelope + R"(<s:Body><s:Fault><faultcode>s:Server.Unavailable</faultcode>
+<faultstring>registry &amp; database busy</faultstring><detail><retry_after_ms>250</retry_after_ms></detail></s:Fault></s:Body></s:Envelope>)";
+    std::size_t offset = 0;
+    auto reader = XmlReader::open(
+        [&](char* buffer, std::size_t size) -> ferry::Result<std::size_t> {
+            const std::size_t count = std::min({size, std::size_t{7}, xml.size() - offset});
+            std::memcpy(buffer, xml.data() + offset, count);
+            offset += count;
+            return count;
+        },
+        "trickle", {});
+    REQUIRE(reader.ok());
+    const ResponseLayout layout = registry_layout();
+    ResponseParser parser(layout, std::move(*reader));
+    auto more = parser.next_record();
+    REQUIRE(more.ok());
+    CHECK_FALSE(*more);
+    REQUIRE(parser.fault());
+    CHECK(parser.fault()->code == "Server.Unavailable");
+    CHECK(parser.fault()->reason == "registry & database busy");
+    CHECK(parser.fault()->retry_after == std::chrono::milliseconds(250));
 }

@@ -154,3 +154,26 @@ TEST_CASE("an HTTP charset decodes a document without an XML declaration", "[soa
     REQUIRE((*reader)->element_text(text).ok());
     CHECK(text == "企业");
 }
+
+TEST_CASE("a text node over libxml2's own 10 MB cap is read up to max_text_bytes",
+          "[soap][hardening]") {
+    // Before XML_PARSE_HUGE a 12 MB value was "malformed XML" whatever max_text_bytes said.
+    const std::string xml = "<a>" + std::string(12u << 20, 'z') + "</a>";
+    XmlLimits limits;
+    limits.max_text_bytes = 16 << 20;
+    auto reader = XmlReader::open_memory(xml, "big", limits);
+    REQUIRE(reader.ok());
+    REQUIRE(*(*reader)->next());
+    std::string text;
+    REQUIRE((*reader)->element_text(text).ok());
+    CHECK(text.size() == (12u << 20));
+
+    limits.max_text_bytes = 8 << 20;
+    reader = XmlReader::open_memory(xml, "big", limits);
+    REQUIRE(reader.ok());
+    REQUIRE(*(*reader)->next());
+    const ferry::Status status = (*reader)->element_text(text);
+    REQUIRE_FALSE(status.ok());
+    CHECK_THAT(status.message(),
+               Catch::Contains("max_text_bytes") && !Catch::Contains("malformed"));
+}
