@@ -140,7 +140,10 @@ private:
             pool_ = std::make_unique<ClientPool>(*client_);
         }
         std::int64_t page = ahead_.empty() ? cursor_.page + 1 : ahead_.back().page + 1;
-        for (; page <= *last_page_ && page < cursor_.page + paging_.concurrency; ++page) {
+        // Never past the last page, nor past max_pages: a page fetched ahead is a page read.
+        for (; page <= *last_page_ && page < cursor_.page + paging_.concurrency &&
+               pages_read_ + (page - cursor_.page) < paging_.max_pages;
+             ++page) {
             FERRY_ASSIGN_OR_RETURN(std::string body, request_body(page));
             ClientPool* pool = pool_.get();
             const Operation* operation = &operation_;
