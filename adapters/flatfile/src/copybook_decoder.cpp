@@ -105,7 +105,8 @@ public:
                     CodePage dbcs_page,
                     std::vector<CodePage> field_pages,
                     std::vector<int> slot_page,
-                    std::size_t column_base = 0)
+                    std::size_t column_base,
+                    bool variable_length)
         : layout_(std::move(layout))
         , text_page_(std::move(text_page))
         , dbcs_page_(std::move(dbcs_page))
@@ -115,7 +116,8 @@ public:
         , ebcdic_(text_page_.ebcdic())
         , counts_(layout_.tables.size())
         , selectors_(layout_.conditions.size())
-        , column_base_(column_base) {}
+        , column_base_(column_base)
+        , variable_length_(variable_length) {}
 
     const Schema& schema() const override { return layout_.schema; }
 
@@ -171,10 +173,40 @@ public:
                 return reject;
             }
         }
-        return std::nullopt;
+        return check_odo_length(bytes.size(), file, record);
     }
 
 private:
+    // A variable-length record is as long as its OCCURS DEPENDING ON counts make it: longer, and
+    // the bytes after the last counted item would be dropped without a word; shorter, and the
+    // items after the tables would be read from nothing. (Fixed-length records pad to the
+    // longest form, so only variable ones are held to their counts.)
+    std::optional<Reject>
+    check_odo_length(std::size_t size, const std::string& file, const RawRecord& record) const {
+        if (!variable_length_ || layout_.tables.empty()) {
+            return std::nullopt;
+        }
+        std::size_t expected = layout_.record_length;
+        std::string counts;
+        for (std::size_t table = 0; table < layout_.tables.size(); ++table) {
+            const OdoTable& odo = layout_.tables[table];
+            expected -= odo.element_size * static_cast<std::size_t>(odo.max - counts_[table]);
+            counts += (counts.empty() ? "" : ", ") + std::to_string(counts_[table]);
+        }
+        if (size == expected) {
+            return std::nullopt;
+        }
+        return Reject("", "occurs_depending_on",
+                      "the record is " + std::to_string(size) + " bytes; its OCCURS DEPENDING ON " +
+                          (layout_.tables.size() == 1 ? "count (" : "counts (") + counts +
+                          ") make it " + std::to_string(expected) +
+                          (size > expected ? ": the " + std::to_string(size - expected) +
+                                                 " bytes after the last counted item belong to "
+                                                 "no field"
+                                           : ""),
+                      record_location(file, record));
+    }
+
     const std::string& field_name(const Slot& slot) const {
         return layout_.schema.field(slot.column).name;
     }
@@ -321,7 +353,8 @@ private:
     std::string scratch_;
     std::string wrapped_;
     std::vector<char> table_buffer_;
-    std::size_t column_base_; ///< where this record's columns start in the batch
+    std::size_t column_base_;
+    bool variable_length_; ///< where this record's columns start in the batch
 };
 
 Result<std::string> read_copybook(const std::string& path) {
@@ -363,9 +396,12 @@ Result<std::unique_ptr<CopybookRecordDecoder>> make_record_decoder(CopybookLayou
             matched.insert(field);
         }
     }
+    const bool variable_length = options.record_format == RecordFormat::Variable ||
+                                 options.record_format == RecordFormat::VariableBlocked ||
+                                 options.record_format == RecordFormat::GnuCobolVariable;
     return std::unique_ptr<CopybookRecordDecoder>(std::make_unique<CopybookDecoder>(
         std::move(layout), std::move(text_page), std::move(dbcs_page), std::move(field_pages),
-        std::move(slot_page), column_base));
+        std::move(slot_page), column_base, variable_length));
 }
 
 std::string_view trim_cobol_text(std::string_view text) {

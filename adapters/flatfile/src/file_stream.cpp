@@ -2,7 +2,11 @@
 // file_stream.cpp — the read loop shared by every format: frame, decode or reject, checkpoint.
 #include "file_stream.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+
+#include "ferry/text.h"
 
 namespace ferry::flatfile {
 
@@ -64,11 +68,61 @@ Result<std::unique_ptr<RecordDecoder>> make_decoder(const SourceOptions& options
     return options.lineage_columns ? with_lineage(std::move(decoder)) : std::move(decoder);
 }
 
+namespace {
+
+// UTF-8 bytes are often valid GBK too, so a UTF-8 file read with the default GBK turns into
+// other Chinese characters (王芳 -> 鐜嬭姵) without a single reject. When the options do not name
+// the encoding, a start of file that is valid UTF-8 and has multi-byte characters is refused with
+// the way to declare it; a declared encoding is never second-guessed.
+Status check_default_encoding(const SourceOptions& options,
+                              const std::string& path,
+                              const std::string& display_name) {
+    if (options.encoding_declared || options.kind == FileKind::Copybook) {
+        return Status();
+    }
+    constexpr std::size_t kSample = 64 * 1024;
+    std::ifstream in(path, std::ios::binary);
+    std::string sample(kSample, '\0');
+    in.read(sample.data(), static_cast<std::streamsize>(kSample));
+    sample.resize(static_cast<std::size_t>(in.gcount()));
+    const bool multibyte = std::any_of(sample.begin(), sample.end(), [](char byte) {
+        return static_cast<unsigned char>(byte) >= 0x80;
+    });
+    if (!multibyte) {
+        return Status();
+    }
+    std::string_view start = sample;
+    if (sample.size() == kSample) {
+        // The sample may end inside a character: drop an unfinished sequence (at most 3 bytes).
+        std::size_t end = start.size();
+        for (std::size_t back = 0; back < 3 && end > 0; ++back) {
+            const auto byte = static_cast<unsigned char>(start[end - 1]);
+            if ((byte & 0xC0) != 0x80) {
+                end -= byte >= 0xC0 ? 1 : 0; // a lead byte whose character did not fit
+                break;
+            }
+            --end;
+        }
+        start = start.substr(0, end);
+    }
+    if (find_invalid_utf8(start) != kAllValid) {
+        return Status();
+    }
+    return Status::invalid_argument(
+        display_name + ": no \"encoding\" is set, so it would be read as " + options.encoding +
+        ", but its start is valid UTF-8 with multi-byte characters, which " + options.encoding +
+        " would turn into other characters without an error; set \"encoding\": \"UTF-8\" (or \"" +
+        options.encoding + "\" if the file really is " + options.encoding + ")");
+}
+
+} // namespace
+
 Result<OpenedFile>
 open_file(const SourceOptions& options, const std::string& path, const nlohmann::json& resume) {
     OpenedFile opened;
     const auto slash = path.find_last_of('/');
     opened.display_name = slash == std::string::npos ? path : path.substr(slash + 1);
+    FERRY_RETURN_IF_ERROR(check_default_encoding(options, path, opened.display_name));
 
     std::size_t record_length = fixed_length_of(options);
     if (options.kind == FileKind::Copybook) {

@@ -109,6 +109,7 @@ Result<SourceOptions> parse_options(const nlohmann::json& options) {
     parsed.lineage_columns = options.value("lineage_columns", true);
     parsed.encoding =
         options.value("encoding", std::string(parsed.kind == FileKind::Copybook ? "CP037" : "GBK"));
+    parsed.encoding_declared = options.contains("encoding");
     const std::string default_format =
         parsed.kind == FileKind::Copybook ? std::string("F") : std::string("lines");
     FERRY_ASSIGN_OR_RETURN(parsed.record_format,

@@ -60,6 +60,7 @@ struct SourceOptions {
     std::optional<DropFolderSpec> drop_folder;
     std::string dataset = "records";
     std::string encoding = "GBK";
+    bool encoding_declared = false; ///< the options name it (else the default, GBK or CP037)
     RecordFormat record_format = RecordFormat::Lines;
     std::size_t record_length = 0;
     DelimitedSyntax syntax;

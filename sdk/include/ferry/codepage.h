@@ -52,7 +52,10 @@ public:
     bool is_utf8() const noexcept { return to_utf8_ == nullptr; }
 
     /// Appends the UTF-8 form of all of `bytes` to `out`. On failure `out` is as it was.
-    /// Stateful pages (IBM935/IBM1388 with SO/SI) start every call in the initial state.
+    /// Stateful pages (IBM935/IBM1388 with SO/SI) start every call in the initial state, and
+    /// their shift codes must pair up within `bytes` with whole double-byte characters between
+    /// them: an SO without its SI, an SI without its SO or an odd byte count between them fails
+    /// at the offending byte (iconv itself would read such a field as other characters).
     /// ASCII input on an ASCII-compatible page is copied without calling iconv.
     std::optional<DecodeFailure> decode(std::string_view bytes, std::string& out);
 
@@ -78,6 +81,7 @@ private:
 
     std::string name_;
     bool ebcdic_ = false;
+    bool shift_codes_ = false;  ///< IBM935/IBM1388: SO and SI must pair up within a field
     void* to_utf8_ = nullptr;   ///< iconv_t, kept opaque so this header does not need <iconv.h>
     void* from_utf8_ = nullptr; ///< opened on first encode()
 };

@@ -18,13 +18,54 @@ struct KnownPage {
     std::string_view name;  ///< canonical, as options name it
     const char* iconv_name; ///< as glibc iconv names it
     bool ebcdic;
+    bool shift_codes; ///< mixes SBCS and DBCS with SO (0x0E) ... SI (0x0F)
 };
 
 constexpr KnownPage kPages[] = {
-    {"UTF-8", "UTF-8", false}, {"GBK", "GBK", false},      {"GB18030", "GB18030", false},
-    {"BIG5", "BIG5", false},   {"IBM935", "IBM935", true}, {"IBM1388", "IBM1388", true},
-    {"CP037", "IBM037", true}, {"IBM037", "IBM037", true}, {"IBM1047", "IBM1047", true},
+    {"UTF-8", "UTF-8", false, false},     {"GBK", "GBK", false, false},
+    {"GB18030", "GB18030", false, false}, {"BIG5", "BIG5", false, false},
+    {"IBM935", "IBM935", true, true},     {"IBM1388", "IBM1388", true, true},
+    {"CP037", "IBM037", true, false},     {"IBM037", "IBM037", true, false},
+    {"IBM1047", "IBM1047", true, false},
 };
+
+constexpr char kShiftOut = '\x0E';
+constexpr char kShiftIn = '\x0F';
+
+// SO and SI must pair up inside a field, with whole double-byte characters between them. iconv
+// is lenient: an SO without its SI reads the rest of the field, EBCDIC spaces included, as
+// double-byte characters (U+3000 padding), and a stray SI is skipped. Either is a damaged field.
+std::optional<DecodeFailure> check_shift_state(std::string_view bytes) {
+    std::size_t shifted_at = std::string_view::npos;
+    for (std::size_t at = 0; at < bytes.size(); ++at) {
+        const char byte = bytes[at];
+        if (byte == kShiftOut) {
+            if (shifted_at != std::string_view::npos) {
+                return DecodeFailure{at, "shift-out (SO) at byte " + std::to_string(at) +
+                                             " inside the double-byte run opened at byte " +
+                                             std::to_string(shifted_at)};
+            }
+            shifted_at = at;
+        } else if (byte == kShiftIn) {
+            if (shifted_at == std::string_view::npos) {
+                return DecodeFailure{at, "shift-in (SI) at byte " + std::to_string(at) +
+                                             " without a shift-out (SO) before it"};
+            }
+            if ((at - shifted_at - 1) % 2 != 0) {
+                return DecodeFailure{
+                    at, "odd number of bytes (" + std::to_string(at - shifted_at - 1) +
+                            ") between the shift-out (SO) at byte " + std::to_string(shifted_at) +
+                            " and the shift-in (SI) at byte " + std::to_string(at)};
+            }
+            shifted_at = std::string_view::npos;
+        }
+    }
+    if (shifted_at != std::string_view::npos) {
+        return DecodeFailure{shifted_at, "shift-out (SO) at byte " + std::to_string(shifted_at) +
+                                             " has no shift-in (SI) before the end of the field"};
+    }
+    return std::nullopt;
+}
 
 constexpr std::string_view kSupported = "UTF-8, GBK, GB18030, BIG5, IBM935, IBM1388, CP037 "
                                         "(IBM037), IBM1047";
@@ -120,7 +161,9 @@ Result<CodePage> CodePage::open(std::string_view name) {
         }
         to_utf8 = cd;
     }
-    return CodePage(std::string(page->name), page->ebcdic, to_utf8, nullptr);
+    CodePage opened(std::string(page->name), page->ebcdic, to_utf8, nullptr);
+    opened.shift_codes_ = page->shift_codes;
+    return opened;
 }
 
 std::string_view CodePage::supported_names() noexcept {
@@ -136,6 +179,7 @@ CodePage::CodePage(std::string name, bool ebcdic, void* to_utf8, void* from_utf8
 CodePage::CodePage(CodePage&& other) noexcept
     : name_(std::move(other.name_))
     , ebcdic_(other.ebcdic_)
+    , shift_codes_(other.shift_codes_)
     , to_utf8_(std::exchange(other.to_utf8_, nullptr))
     , from_utf8_(std::exchange(other.from_utf8_, nullptr)) {}
 
@@ -144,6 +188,7 @@ CodePage& CodePage::operator=(CodePage&& other) noexcept {
         close();
         name_ = std::move(other.name_);
         ebcdic_ = other.ebcdic_;
+        shift_codes_ = other.shift_codes_;
         to_utf8_ = std::exchange(other.to_utf8_, nullptr);
         from_utf8_ = std::exchange(other.from_utf8_, nullptr);
     }
@@ -174,6 +219,8 @@ std::optional<DecodeFailure> CodePage::check_passthrough(std::string_view bytes,
         passes = true;
     } else if (!ebcdic_ && all_ascii(bytes)) {
         passes = true;
+    } else if (shift_codes_) {
+        return check_shift_state(bytes);
     }
     return std::nullopt;
 }

@@ -172,3 +172,67 @@ TEST_CASE("copybook: a per-field code page", "[flatfile][copybook]") {
     CHECK(contents->cell(0, "NAME") == "李喆");
     CHECK(contents->cell(0, "CODE") == "[]");
 }
+
+TEST_CASE("copybook: a variable record must be as long as its OCCURS DEPENDING ON counts say",
+          "[flatfile][copybook]") {
+    // Longer: the bytes after the last counted item were dropped without a word. Shorter: the
+    // items after the table read from nothing. Both are rejects naming the counts.
+    TempDir dir;
+    const char* const copybook = R"(
+       01  R.
+           05  ID          PIC X(3).
+           05  N           PIC 9.
+           05  ITEM OCCURS 0 TO 3 TIMES DEPENDING ON N PIC X(2).
+           05  TAIL        PIC X.
+)";
+    auto rdw = [](const std::string& data) {
+        return std::string{static_cast<char>((data.size() + 4) >> 8),
+                           static_cast<char>((data.size() + 4) & 0xFF), 0, 0} +
+               data;
+    };
+    const std::string file = rdw(encode("CP037", "AAA2XXYYZ")) +                // 9 bytes: right
+                             rdw(encode("CP037", "BBB1XXZ") + "\x40\x40\x40") + // 3 too many
+                             rdw(encode("CP037", "CCC3XXYYZZ"));                // TAIL missing
+    const nlohmann::json options{{"format", "copybook"},
+                                 {"path", dir.write("odo.dat", file)},
+                                 {"copybook_text", copybook},
+                                 {"encoding", "CP037"},
+                                 {"record_format", "V"}};
+    auto contents = read_all(options);
+    REQUIRE(contents.ok());
+    REQUIRE(contents->rows.size() == 1);
+    CHECK(contents->cell(0, "TAIL") == "Z");
+    REQUIRE(contents->rejects.size() == 2);
+    CHECK(contents->rejects[0].rule == "occurs_depending_on");
+    CHECK_THAT(contents->rejects[0].reason,
+               Catch::Contains("the record is 10 bytes") &&
+                   Catch::Contains("count (1) make it 7") &&
+                   Catch::Contains("3 bytes after the last counted item"));
+    CHECK(contents->rejects[1].rule == "record_length");
+}
+
+TEST_CASE("copybook: a mixed IBM1388 field whose SO has no SI is a reject at its byte",
+          "[flatfile][copybook]") {
+    // iconv alone read the rest of the field, EBCDIC spaces included, as double-byte text: the
+    // name came out as the characters before it plus U+3000 padding, never rejected.
+    TempDir dir;
+    const char* const copybook = "01 R.\n  05 NAME PIC X(10).\n  05 CODE PIC X(2).\n";
+    const std::string name = encode("IBM1388", "李喆"); // SO + 4 bytes + SI
+    REQUIRE(name.size() == 6);
+    const std::string good = name + std::string(4, '\x40') + encode("IBM1388", "01");
+    std::string cut = good;
+    cut[5] = '\x40'; // the SI gone: the run never ends
+    const nlohmann::json options{{"format", "copybook"},
+                                 {"path", dir.write("names.dat", good + cut)},
+                                 {"copybook_text", copybook},
+                                 {"encoding", "IBM1388"}};
+    auto contents = read_all(options);
+    REQUIRE(contents.ok());
+    REQUIRE(contents->rows.size() == 1);
+    CHECK(contents->cell(0, "NAME") == "李喆");
+    REQUIRE(contents->rejects.size() == 1);
+    CHECK(contents->rejects[0].field == "NAME");
+    CHECK(contents->rejects[0].rule == "code_page");
+    CHECK_THAT(contents->rejects[0].reason,
+               Catch::Contains("byte 0") && Catch::Contains("has no shift-in (SI)"));
+}

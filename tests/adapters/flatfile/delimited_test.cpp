@@ -237,3 +237,35 @@ TEST_CASE("delimited: the single-byte fast path splits exactly as the character-
         }
     }
 }
+
+TEST_CASE("delimited: a UTF-8 file read without an encoding is refused, not turned into other "
+          "characters",
+          "[flatfile][delimited]") {
+    // 王芳 in UTF-8 is valid GBK too (鐜嬭姵): read with the default GBK, no reject would say so.
+    TempDir dir;
+    const std::string path = dir.write("people.csv", "id,name\n1,王芳\n2,李喆\n");
+    auto refused = read_all({{"format", "delimited"}, {"path", path}});
+    // Refused when the stream opens the file, before any record.
+    const ferry::Status failure = refused.ok() ? refused->end_status : refused.status();
+    REQUIRE_FALSE(failure.ok());
+    CHECK((!refused.ok() || refused->rows.empty()));
+    CHECK(failure.code() == ferry::StatusCode::InvalidArgument);
+    CHECK_THAT(failure.message(), Catch::Contains("people.csv") && Catch::Contains("valid UTF-8") &&
+                                      Catch::Contains("\"encoding\": \"UTF-8\""));
+
+    auto utf8 = read_all({{"format", "delimited"}, {"path", path}, {"encoding", "UTF-8"}});
+    REQUIRE(utf8.ok());
+    REQUIRE(utf8->rows.size() == 2);
+    CHECK(utf8->cell(0, "name") == "王芳");
+
+    // A declared encoding is never second-guessed; a GBK file or an ASCII one needs none.
+    auto declared = read_all({{"format", "delimited"}, {"path", path}, {"encoding", "GBK"}});
+    REQUIRE(declared.ok());
+    CHECK(declared->rows.size() == 2);
+    const std::string gbk = dir.write("gbk.csv", "id,name\n1," + encode("GBK", "王芳") + "\n");
+    auto from_gbk = read_all({{"format", "delimited"}, {"path", gbk}});
+    REQUIRE(from_gbk.ok());
+    CHECK(from_gbk->cell(0, "name") == "王芳");
+    const std::string ascii = dir.write("ascii.csv", "id,name\n1,Wang Fang\n");
+    CHECK(read_all({{"format", "delimited"}, {"path", ascii}}).ok());
+}

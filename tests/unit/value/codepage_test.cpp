@@ -118,3 +118,44 @@ TEST_CASE("CodePage moves without closing the converter twice", "[codepage]") {
     CHECK(third.name() == "GBK");
     CHECK(decoded(third, encoded("GBK", "中")) == "中");
 }
+
+TEST_CASE("IBM935 and IBM1388 refuse shift codes that do not pair up, naming the byte",
+          "[codepage]") {
+    // iconv alone read an SO without its SI as double-byte text to the end of the field (EBCDIC
+    // spaces became U+3000) and skipped a stray SI: a damaged field delivered as text.
+    for (const char* name : {"IBM935", "IBM1388"}) {
+        INFO(name);
+        CodePage page = open(name);
+        const std::string zhang = encoded(name, "张"); // SO xx xx SI
+        REQUIRE(zhang.size() == 4);
+        const std::string dbcs = zhang.substr(1, 2);
+
+        struct Case {
+            std::string bytes;
+            std::size_t offset;
+            const char* reason;
+        };
+
+        const Case cases[] = {
+            {"\xc1\x0e" + dbcs + "\x40\x40", 1, "has no shift-in (SI) before the end of the field"},
+            {"\xc1\x0f\xc2", 1, "without a shift-out (SO) before it"},
+            {"\x0e" + dbcs + "\x40\x0f", 4, "odd number of bytes (3)"},
+            {"\x0e" + dbcs + "\x0e" + dbcs + "\x0f", 3,
+             "inside the double-byte run opened at byte 0"},
+        };
+        for (const Case& damaged : cases) {
+            std::string out = "kept";
+            const auto failure = page.decode(damaged.bytes, out);
+            REQUIRE(failure);
+            CHECK(failure->offset == damaged.offset);
+            CHECK_THAT(failure->reason, Catch::Contains(damaged.reason));
+            CHECK(out == "kept");
+            std::string scratch;
+            std::string_view text;
+            CHECK(page.decode_view(damaged.bytes, scratch, text));
+        }
+        // Balanced runs, several in one field, and an empty one, still read.
+        CHECK(decoded(page, "\xc1" + zhang + "\xc2" + zhang) == "A张B张");
+        CHECK(decoded(page, "\xc1\x0e\x0f") == "A");
+    }
+}
