@@ -181,38 +181,26 @@ struct XmlReader::Impl {
         if (*got == 0) {
             finished = true;
             xmlParseChunk(ctxt, nullptr, 0, 1);
-            if (!failure && ctxt->wellFormed == 0) {
-                fail(Status::data("malformed XML: parse error").with_location(where(line())), true);
-            }
+            check_well_formed();
             return;
         }
-        if (!prolog_done && doctype_in_prolog(chunk.data(), *got)) {
-            fail(refused_dtd(), false);
-            return;
-        }
-        bytes_read += static_cast<std::int64_t>(*got);
-        if (bytes_read > limits.max_bytes) {
-            fail(Status::data("document exceeds the size limit of " +
-                              std::to_string(limits.max_bytes) +
-                              " bytes (limits.max_response_bytes)"),
-                 false);
-            return;
-        }
-        xmlParseChunk(ctxt, chunk.data(), static_cast<int>(*got), 0);
-        if (!failure && ctxt->wellFormed == 0) {
-            fail(Status::data("malformed XML: parse error").with_location(where(line())), true);
-        }
+        parse(chunk.data(), *got, false);
     }
 
     // A document already in memory is parsed in one call that also ends it, which spares
     // libxml2's push mode its look-ahead for a complete token at every tag.
     void feed_memory() {
         finished = true;
-        if (doctype_in_prolog(memory.data(), memory.size())) {
+        parse(memory.data(), memory.size(), true);
+    }
+
+    // Checks a piece of input (DTD, size) and hands it to libxml2.
+    void parse(const char* data, std::size_t size, bool last) {
+        if (!prolog_done && doctype_in_prolog(data, size)) {
             fail(refused_dtd(), false);
             return;
         }
-        bytes_read = static_cast<std::int64_t>(memory.size());
+        bytes_read += static_cast<std::int64_t>(size);
         if (bytes_read > limits.max_bytes) {
             fail(Status::data("document exceeds the size limit of " +
                               std::to_string(limits.max_bytes) +
@@ -220,7 +208,11 @@ struct XmlReader::Impl {
                  false);
             return;
         }
-        xmlParseChunk(ctxt, memory.data(), static_cast<int>(memory.size()), 1);
+        xmlParseChunk(ctxt, data, static_cast<int>(size), last ? 1 : 0);
+        check_well_formed();
+    }
+
+    void check_well_formed() {
         if (!failure && ctxt->wellFormed == 0) {
             fail(Status::data("malformed XML: parse error").with_location(where(line())), true);
         }

@@ -21,15 +21,12 @@
 
 #include "spyne_peer.h"
 
-extern "C" FerryStatus
-FerryPluginSoapInit(std::uint32_t, const FerryHostApi*, FerryPluginApi*, FerryError*);
-
 using ferry::soap::test::SpynePeer;
 
 namespace {
 
 ferry::PluginLibrary plugin() {
-    return ferry::PluginLibrary::from_init(&FerryPluginSoapInit, "soap").value();
+    return ferry::soap::test::soap_plugin();
 }
 
 // The minimal configuration docs/adapters/soap.md gives for a paged operation.

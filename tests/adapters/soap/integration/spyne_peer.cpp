@@ -9,7 +9,14 @@
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 
+extern "C" FerryStatus
+FerryPluginSoapInit(std::uint32_t, const FerryHostApi*, FerryPluginApi*, FerryError*);
+
 namespace ferry::soap::test {
+
+ferry::PluginLibrary soap_plugin() {
+    return ferry::PluginLibrary::from_init(&FerryPluginSoapInit, "soap").value();
+}
 
 struct SpynePeer::Process {
     Poco::ProcessHandle handle;

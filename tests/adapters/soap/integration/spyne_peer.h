@@ -7,7 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "ferry/plugin_library.h"
+
 namespace ferry::soap::test {
+
+/// The SOAP adapter linked into the test executable, loaded through its init function.
+ferry::PluginLibrary soap_plugin();
 
 class SpynePeer {
 public:

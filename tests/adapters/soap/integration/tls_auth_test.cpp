@@ -16,9 +16,6 @@
 #include "http_transport.h"
 #include "spyne_peer.h"
 
-extern "C" FerryStatus
-FerryPluginSoapInit(std::uint32_t, const FerryHostApi*, FerryPluginApi*, FerryError*);
-
 using ferry::soap::test::SpynePeer;
 
 namespace {
@@ -26,7 +23,7 @@ namespace {
 constexpr int kRecords = 900;
 
 ferry::PluginLibrary plugin() {
-    return ferry::PluginLibrary::from_init(&FerryPluginSoapInit, "soap").value();
+    return ferry::soap::test::soap_plugin();
 }
 
 // A temp dir, removed when the object goes away (also when a test fails).
