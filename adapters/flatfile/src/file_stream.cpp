@@ -282,6 +282,13 @@ Result<bool> FileReader::fill(BatchBuilder& out, const plugin::Stream& stream) {
             FERRY_RETURN_IF_ERROR(out.skip_record(record_no, "blank_line"));
             continue;
         }
+        // DOS ended text files with Ctrl-Z (0x1A); old export tools still write one. As the very
+        // last line it holds no record; anywhere else it stays a reject.
+        if (file_.text_lines && (record.bytes == "\x1A" || record.bytes == "\x1A\r") &&
+            file_.framer->position().offset >= file_.size) {
+            FERRY_RETURN_IF_ERROR(out.skip_record(record_no, "end_of_file_byte"));
+            continue;
+        }
         FERRY_RETURN_IF_ERROR(out.begin_record(record_no));
         if (auto reject = file_.decoder->decode(record, file_.display_name, out)) {
             out.reject_record(std::move(*reject));

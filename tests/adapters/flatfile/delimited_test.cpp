@@ -269,3 +269,26 @@ TEST_CASE("delimited: a UTF-8 file read without an encoding is refused, not turn
     const std::string ascii = dir.write("ascii.csv", "id,name\n1,Wang Fang\n");
     CHECK(read_all({{"format", "delimited"}, {"path", ascii}}).ok());
 }
+
+TEST_CASE("delimited: a DOS end-of-file byte as the last line is skipped, not a reject",
+          "[flatfile][delimited]") {
+    TempDir dir;
+    const nlohmann::json base{{"format", "delimited"}, {"encoding", "GBK"}};
+    nlohmann::json options = base;
+    options["path"] = dir.write("dos.csv", "id,name\r\n1,a\r\n2,b\r\n\x1A");
+    auto contents = read_all(options);
+    REQUIRE(contents.ok());
+    INFO(contents->end_status.to_string());
+    CHECK(contents->end_status.ok());
+    CHECK(contents->rows.size() == 2);
+    CHECK(contents->rejects.empty());
+    CHECK(contents->read == 3); // two records and the skipped marker
+
+    // Anywhere else it is data, and a line that is not a record is a reject.
+    options["path"] = dir.write("middle.csv", "id,name\n1,a\n\x1A\n2,b\n");
+    contents = read_all(options);
+    REQUIRE(contents.ok());
+    CHECK(contents->rows.size() == 2);
+    REQUIRE(contents->rejects.size() == 1);
+    CHECK(contents->rejects[0].rule == "ragged_row");
+}
