@@ -187,14 +187,16 @@ private:
             return std::nullopt;
         }
         std::size_t expected = layout_.record_length;
-        std::string counts;
         for (std::size_t table = 0; table < layout_.tables.size(); ++table) {
             const OdoTable& odo = layout_.tables[table];
             expected -= odo.element_size * static_cast<std::size_t>(odo.max - counts_[table]);
-            counts += (counts.empty() ? "" : ", ") + std::to_string(counts_[table]);
         }
         if (size == expected) {
             return std::nullopt;
+        }
+        std::string counts; // only for the reject: this runs for every record
+        for (const std::int32_t count : counts_) {
+            counts += (counts.empty() ? "" : ", ") + std::to_string(count);
         }
         return Reject("", "occurs_depending_on",
                       "the record is " + std::to_string(size) + " bytes; its OCCURS DEPENDING ON " +

@@ -164,9 +164,6 @@ private:
     // The current page's answer: fetched ahead if it was, else requested now.
     Result<std::unique_ptr<ResponseParser>> open_page() {
         FERRY_RETURN_IF_ERROR(fetch_ahead());
-        while (!ahead_.empty() && ahead_.front().page < cursor_.page) {
-            ahead_.pop_front(); // fetched for a page the stream has passed (cannot happen today)
-        }
         if (!ahead_.empty() && ahead_.front().page == cursor_.page) {
             Result<FetchedResponse> fetched = ahead_.front().answer.get();
             ahead_.pop_front();
@@ -189,6 +186,7 @@ private:
                            : opened.status();
             }
             parser_ = std::move(*opened);
+            page_location_ = where(); // once a page, not once a record
             seen_in_page_ = 0;
             last_token_value_.clear();
         }
@@ -237,7 +235,7 @@ private:
         if (++seen_in_page_ <= cursor_.skip) {
             return Status(); // delivered before this page had to be re-requested
         }
-        FERRY_RETURN_IF_ERROR(parser_->emit(out, cursor_.record_no, where()));
+        FERRY_RETURN_IF_ERROR(parser_->emit(out, cursor_.record_no, page_location_));
         if (token_column_) {
             remember_token();
         }
@@ -457,6 +455,7 @@ private:
     std::unique_ptr<ResponseParser> parser_;
     std::optional<std::size_t> token_column_;
     std::string last_token_value_;
+    std::string page_location_; ///< where() of the open page, for its records' rejects
     std::int64_t seen_in_page_ = 0;
     std::int64_t pages_read_ = 0;
     int failures_ = 0;
