@@ -58,6 +58,9 @@ public:
 
     std::optional<int> retry_after_seconds() const noexcept { return retry_after_; }
 
+    /// The body's length as the headers declare it (none for a chunked body).
+    std::optional<std::int64_t> content_length() const noexcept { return content_length_; }
+
     /// Up to `size` bytes of the body; 0 at its end.
     Result<std::size_t> read(char* buffer, std::size_t size);
     /// The rest of the body (for small error bodies), at most `limit` bytes.

@@ -3,6 +3,7 @@
 #include "soap_client.h"
 
 #include <algorithm>
+#include <cstring>
 #include <thread>
 
 #include "request_builder.h"
@@ -59,18 +60,60 @@ Result<std::shared_ptr<HttpResponse>> SoapClient::post(const Operation& operatio
     return std::shared_ptr<HttpResponse>(std::move(*posted));
 }
 
+namespace {
+
+// An answer up to this size is read whole and parsed in memory, libxml2's cheaper mode; a
+// larger one is parsed as it streams in, so memory stays bounded on a response of gigabytes.
+constexpr std::size_t kWholeAnswerBytes = std::size_t{16} << 20;
+
+// Reads the body until its end or until it holds more than `limit` bytes. True: it ended.
+Result<bool> read_body(HttpResponse& response, std::string& body, std::size_t limit) {
+    // Room for the declared length and the zero-byte read that ends it: the body grows once.
+    if (const std::optional<std::int64_t> length = response.content_length();
+        length && *length >= 0 && static_cast<std::uint64_t>(*length) < limit) {
+        body.reserve(static_cast<std::size_t>(*length) + 1);
+    }
+    char buffer[64 * 1024];
+    while (body.size() <= limit) {
+        FERRY_ASSIGN_OR_RETURN(const std::size_t got, response.read(buffer, sizeof buffer));
+        if (got == 0) {
+            return true;
+        }
+        body.append(buffer, got);
+    }
+    return false;
+}
+
+} // namespace
+
 Result<std::unique_ptr<ResponseParser>> SoapClient::attempt(const Operation& operation,
                                                             const ResponseLayout& layout,
                                                             const std::string& body) {
     FERRY_ASSIGN_OR_RETURN(std::shared_ptr<HttpResponse> response, post(operation, body));
-    Answer answer{response->status(), response->reason(), response->content_type(),
-                  response->retry_after_seconds()};
+    FetchedResponse fetched;
+    fetched.answer = {response->status(), response->reason(), response->content_type(),
+                      response->retry_after_seconds()};
+    FERRY_ASSIGN_OR_RETURN(const bool whole, read_body(*response, fetched.body, kWholeAnswerBytes));
+    if (whole) {
+        return parse(operation, layout, std::move(fetched));
+    }
+    // The part already read goes to the parser first, then the rest as it arrives.
+    auto head = std::make_shared<std::string>(std::move(fetched.body));
+    auto consumed = std::make_shared<std::size_t>(0);
     const XmlLimits& limits = options_.limits;
     return judge(
-        operation, layout, answer,
-        [response, &limits](std::string where, const std::string& charset) {
+        operation, layout, fetched.answer,
+        [response, head, consumed, &limits](std::string where, const std::string& charset) {
             return XmlReader::open(
-                [response](char* buffer, std::size_t size) { return response->read(buffer, size); },
+                [response, head, consumed](char* buffer, std::size_t size) -> Result<std::size_t> {
+                    if (*consumed < head->size()) {
+                        const std::size_t count = std::min(size, head->size() - *consumed);
+                        std::memcpy(buffer, head->data() + *consumed, count);
+                        *consumed += count;
+                        return count;
+                    }
+                    return response->read(buffer, size);
+                },
                 std::move(where), limits, charset);
         },
         [response]() { (void)response->read_all(4096); });
@@ -81,17 +124,10 @@ Result<FetchedResponse> SoapClient::fetch(const Operation& operation, const std:
     FetchedResponse fetched;
     fetched.answer = {response->status(), response->reason(), response->content_type(),
                       response->retry_after_seconds()};
-    char buffer[64 * 1024];
-    for (;;) {
-        FERRY_ASSIGN_OR_RETURN(const std::size_t got, response->read(buffer, sizeof buffer));
-        if (got == 0) {
-            break;
-        }
-        fetched.body.append(buffer, got);
-        if (static_cast<std::int64_t>(fetched.body.size()) > options_.limits.max_bytes) {
-            break; // the parser reports the limit, as for a streamed answer
-        }
-    }
+    // Past the document limit the parser reports it, as for a streamed answer.
+    FERRY_RETURN_IF_ERROR(
+        read_body(*response, fetched.body, static_cast<std::size_t>(options_.limits.max_bytes))
+            .status());
     return fetched;
 }
 

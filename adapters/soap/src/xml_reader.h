@@ -36,6 +36,15 @@ enum class XmlNode { StartElement, EndElement, Text };
 
 /// One document, read node by node. An element always ends with an EndElement node, also when
 /// it was written empty (<a/>). Not thread-safe.
+/// A slot in a small cache keyed by the address of a name the reader handed out (names are
+/// stable, one address per name). Names lie packed in libxml2's dictionary, a few bytes apart,
+/// so the address is mixed (Fibonacci hashing) rather than shifted.
+inline std::size_t name_slot(const char* name, std::size_t slots) noexcept {
+    return static_cast<std::size_t>(
+               (reinterpret_cast<std::uintptr_t>(name) * 0x9E3779B97F4A7C15ull) >> 40) %
+           slots;
+}
+
 class XmlReader {
 public:
     /// `encoding` (for example an HTTP Content-Type charset) overrides the document's own

@@ -2,6 +2,7 @@
 // date.cpp — civil-date arithmetic (Howard Hinnant's algorithms), ISO 8601 parsing and formatting.
 #include "ferry/date.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "ferry/text.h"
@@ -51,33 +52,48 @@ CivilDate civil_from_days(std::int64_t days) noexcept {
     return {year_of_era + era * 400 + (month <= 2 ? 1 : 0), month, day};
 }
 
-/// Appends |value| zero-padded to `width`, with a '-' for negatives.
-void append_padded(std::string& out, std::int64_t value, std::size_t width) {
+/// Writes |value| zero-padded to `width` at `out`, with a '-' for negatives; returns the end.
+/// Dates and timestamps are formatted in a stack buffer: no allocation, one copy at the end.
+char* put_padded(char* out, std::int64_t value, std::size_t width) {
+    constexpr std::int64_t kWidthLimit[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    if (value >= 0 && width > 0 && width < std::size(kWidthLimit) && value < kWidthLimit[width]) {
+        // The common case, a field of a date or time: its digits from the right, in place.
+        for (std::size_t at = width; at-- > 0; value /= 10) {
+            out[at] = static_cast<char>('0' + value % 10);
+        }
+        return out + width;
+    }
     if (value < 0) {
-        out += '-';
+        *out++ = '-';
     }
-    char buffer[24]; // no allocation: this formats every date and timestamp Ferry writes
+    char digits[20];
     const auto [end, failed] = std::to_chars(
-        buffer, buffer + sizeof buffer, static_cast<std::uint64_t>(value < 0 ? -value : value));
+        digits, digits + sizeof digits, static_cast<std::uint64_t>(value < 0 ? -value : value));
     (void)failed; // 20 digits always fit
-    const auto size = static_cast<std::size_t>(end - buffer);
-    if (size < width) {
-        out.append(width - size, '0');
+    const auto size = static_cast<std::size_t>(end - digits);
+    for (; width > size; --width) {
+        *out++ = '0';
     }
-    out.append(buffer, size);
+    return std::copy(digits, end, out);
+}
+
+// Longest form: "+" or "-", 19 year digits, "-MM-DD", "THH:MM:SS.ffffff".
+constexpr std::size_t kFormattedMax = 48;
+
+char* put_ymd(char* out, std::int64_t year, std::int64_t month, std::int64_t day) {
+    if (year > 9999) {
+        *out++ = '+'; // ISO 8601 expanded year
+    }
+    out = put_padded(out, year, 4);
+    *out++ = '-';
+    out = put_padded(out, month, 2);
+    *out++ = '-';
+    return put_padded(out, day, 2);
 }
 
 std::string format_ymd(std::int64_t year, std::int64_t month, std::int64_t day) {
-    std::string out;
-    if (year > 9999) {
-        out += '+'; // ISO 8601 expanded year
-    }
-    append_padded(out, year, 4);
-    out += '-';
-    append_padded(out, month, 2);
-    out += '-';
-    append_padded(out, day, 2);
-    return out;
+    char buffer[kFormattedMax];
+    return std::string(buffer, put_ymd(buffer, year, month, day));
 }
 
 /// Why (year, month, day) is not a valid date, or "" when it is.
@@ -314,18 +330,20 @@ std::int64_t Timestamp::micros_of_day() const noexcept {
 std::string Timestamp::to_string() const {
     const std::int64_t time_of_day = micros_of_day();
     const std::int64_t seconds = time_of_day / kMicrosPerSecond;
-    std::string out = date().to_string();
-    out += 'T';
-    append_padded(out, seconds / 3600, 2);
-    out += ':';
-    append_padded(out, seconds / 60 % 60, 2);
-    out += ':';
-    append_padded(out, seconds % 60, 2);
+    const CivilDate civil = civil_from_days(date().days_since_epoch());
+    char buffer[kFormattedMax];
+    char* out = put_ymd(buffer, civil.year, civil.month, civil.day);
+    *out++ = 'T';
+    out = put_padded(out, seconds / 3600, 2);
+    *out++ = ':';
+    out = put_padded(out, seconds / 60 % 60, 2);
+    *out++ = ':';
+    out = put_padded(out, seconds % 60, 2);
     if (const std::int64_t fraction = time_of_day % kMicrosPerSecond; fraction != 0) {
-        out += '.';
-        append_padded(out, fraction, 6);
+        *out++ = '.';
+        out = put_padded(out, fraction, 6);
     }
-    return out;
+    return std::string(buffer, out);
 }
 
 } // namespace ferry
