@@ -55,7 +55,9 @@ static_assert(offsetof(FerryBatch, release) == 120);
 static_assert(offsetof(FerryBatch, private_data) == 128);
 // since 1.1
 static_assert(offsetof(FerryBatch, records_skipped) == 136);
-static_assert(sizeof(FerryBatch) == 144);
+// since 1.2
+static_assert(offsetof(FerryBatch, absent) == 144);
+static_assert(sizeof(FerryBatch) == 152);
 
 static_assert(offsetof(FerryStream, get_schema) == 0);
 static_assert(offsetof(FerryStream, get_next) == 8);
@@ -90,11 +92,11 @@ static_assert(offsetof(FerryPluginApi, open_stream) == 80);
 static_assert(offsetof(FerryPluginApi, list_partitions) == 88);
 static_assert(sizeof(FerryPluginApi) == 96);
 
-TEST_CASE("ABI 1.1 layout is pinned, 1.0 fields where they were", "[abi]") {
+TEST_CASE("ABI 1.2 layout is pinned, 1.0 and 1.1 fields where they were", "[abi]") {
     // The static_asserts above are the test; this case makes the pin visible in ctest's list.
-    CHECK(FERRY_ABI_VERSION == FERRY_ABI_VERSION_1_1);
+    CHECK(FERRY_ABI_VERSION == FERRY_ABI_VERSION_1_2);
     CHECK(FERRY_ABI_VERSION_MAJOR(FERRY_ABI_VERSION) == 1u);
-    CHECK(FERRY_ABI_VERSION_MINOR(FERRY_ABI_VERSION) == 1u);
+    CHECK(FERRY_ABI_VERSION_MINOR(FERRY_ABI_VERSION) == 2u);
     CHECK(sizeof(FerryPluginApi) == 96);
 }
 

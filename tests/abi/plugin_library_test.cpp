@@ -91,7 +91,7 @@ TEST_CASE("an unsupported ABI version names both versions", "[host]") {
     REQUIRE_FALSE(plugin.ok());
     CHECK(plugin.status().code() == ferry::StatusCode::NotImplemented);
     CHECK_THAT(plugin.status().message(), Contains("requires Ferry plugin ABI 2.0"));
-    CHECK_THAT(plugin.status().message(), Contains("this host supports 1.1, 1.0"));
+    CHECK_THAT(plugin.status().message(), Contains("this host supports 1.2, 1.1, 1.0"));
 }
 
 TEST_CASE("an init failure carries the plugin's own message and code", "[host]") {
@@ -203,6 +203,32 @@ TEST_CASE("a 1.1 plugin asked for 1.0 never writes past the 1.0 structs", "[host
     CHECK(read == 16); // 20 slots, 4 of them vacant
     CHECK(delivered == 14);
     CHECK(rejected == 2);
+    stream.release(&stream);
+    api.source_destroy(source);
+    api.release(&api);
+}
+
+TEST_CASE("a 1.2 plugin asked for 1.1 never writes the 1.2 batch field", "[host][compat]") {
+    FerryHostApi host{};
+    host.abi_version = FERRY_ABI_VERSION_1_1;
+    host.struct_size = sizeof host;
+    FerryPluginApi api{};
+    FerryError error{};
+    REQUIRE(FerryPluginSyntheticPersonsInit(FERRY_ABI_VERSION_1_1, &host, &api, &error) ==
+            FERRY_OK);
+    CHECK(api.abi_version == FERRY_ABI_VERSION_1_1);
+    FerrySource source = nullptr;
+    REQUIRE(api.source_create(&api, R"({"count": 10})", &source, &error) == FERRY_OK);
+    FerryStream stream{};
+    REQUIRE(api.open_stream(source, "persons", nullptr, &stream, &error) == FERRY_OK);
+    const std::uint8_t* const sentinel[] = {nullptr};
+    FerryBatch batch{};
+    batch.absent = sentinel; // a 1.1 host's struct ends before it
+    REQUIRE(stream.get_next(&stream, &batch, &error) == FERRY_OK);
+    REQUIRE(batch.release != nullptr);
+    CHECK(batch.absent == sentinel);
+    CHECK(batch.records_read == 10);
+    batch.release(&batch);
     stream.release(&stream);
     api.source_destroy(source);
     api.release(&api);

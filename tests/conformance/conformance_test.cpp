@@ -172,7 +172,8 @@ bool has_error_case(const char* call, nlohmann::json& out) {
 TEST_CASE("conformance: version negotiation", "[conformance]") {
     LoadedPlugin plugin(config().plugin);
     const FerryPluginApi& api = plugin.api();
-    CHECK((api.abi_version == FERRY_ABI_VERSION_1_0 || api.abi_version == FERRY_ABI_VERSION_1_1));
+    CHECK((api.abi_version == FERRY_ABI_VERSION_1_0 || api.abi_version == FERRY_ABI_VERSION_1_1 ||
+           api.abi_version == FERRY_ABI_VERSION_1_2));
     CHECK(api.struct_size >= (api.abi_version >= FERRY_ABI_VERSION_1_1 ? 96u : 88u));
     if (api.abi_version >= FERRY_ABI_VERSION_1_1) {
         CHECK(api.list_partitions != nullptr);

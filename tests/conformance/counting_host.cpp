@@ -54,8 +54,9 @@ LoadedPlugin::LoadedPlugin(const std::string& path) {
     std::memcpy(&init_, &symbol, sizeof init_);
     host_.struct_size = sizeof host_;
     host_.log = &count_log;
-    // Newest first, as every host negotiates: a 1.0 plugin refuses 1.1 and accepts 1.0.
-    for (const std::uint32_t version : {FERRY_ABI_VERSION_1_1, FERRY_ABI_VERSION_1_0}) {
+    // Newest first, as every host negotiates: a 1.0 plugin refuses 1.2 and 1.1, accepts 1.0.
+    for (const std::uint32_t version :
+         {FERRY_ABI_VERSION_1_2, FERRY_ABI_VERSION_1_1, FERRY_ABI_VERSION_1_0}) {
         host_.abi_version = version;
         FerryError error{};
         const FerryStatus code = initialise(version, api_, error);

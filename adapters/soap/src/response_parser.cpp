@@ -172,8 +172,7 @@ int ResponseParser::match_field(int relative_depth) {
     // stable and one name has one address.
     if (relative_depth == 1) {
         const char* name = path_.front().data();
-        auto& [cached, index] =
-            leaf_cache_[(reinterpret_cast<std::uintptr_t>(name) >> 4) % leaf_cache_.size()];
+        auto& [cached, index] = leaf_cache_[name_slot(name, leaf_cache_.size())];
         if (cached != name) {
             cached = name;
             index = find_field(1);
@@ -322,7 +321,11 @@ ResponseParser::emit(BatchBuilder& out, std::int64_t record_no, const std::strin
                                          location));
                 return Status();
             }
-            column.append_null();
+            if (states_[index] == 0) {
+                column.append_absent(); // left out of the record, not sent as nil
+            } else {
+                column.append_null();
+            }
             continue;
         }
         if (auto reason = append_cell(column, field.kind, cells_[index])) {

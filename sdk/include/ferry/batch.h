@@ -77,6 +77,16 @@ public:
     /// Records read that hold no record by the source's rules (ABI 1.1; 0 from 1.0 plugins).
     std::int64_t records_skipped() const noexcept { return raw_.records_skipped; }
 
+    /// Whether a delivered row lacks the field altogether (ABI 1.2): its value is null, and a
+    /// JSON writer leaves the member out. Always false from plugins of 1.1 and older.
+    bool absent(std::size_t field, std::int64_t row) const noexcept {
+        return raw_.absent != nullptr && raw_.absent[field] != nullptr &&
+               ((raw_.absent[field][row >> 3] >> (row & 7)) & 1) != 0;
+    }
+
+    /// Whether any row of the batch lacks a field.
+    bool has_absent() const noexcept { return raw_.absent != nullptr; }
+
     /// The 1-based source record number of a delivered row.
     std::int64_t record_no(std::int64_t row) const noexcept { return raw_.record_nos[row]; }
 

@@ -67,6 +67,11 @@ public:
     void reserve(std::int64_t cells, std::size_t bytes = 0);
 
     void append_null();
+    /// A null the source record does not hold at all (an optional XML element left out), as
+    /// opposed to one it sends as null (xsi:nil): hosts of ABI 1.2 leave the member out of the
+    /// JSON they write; older hosts read a null. Kept for a batch's own fields; in a member of a
+    /// struct it is a plain null.
+    void append_absent();
     void append_bool(bool value);
     void append_int64(std::int64_t value);
     /// Rescales exactly to the column's scale; a value that would need rounding or exceeds the
@@ -96,12 +101,16 @@ private:
     void truncate(std::int64_t length);
     /// Moves the cells into `out` (an ArrowArray owned by the caller) and starts empty again.
     void finish_into(ArrowArray* out);
+    /// The absent bitmap of the cells so far (length() bits), or empty when none is absent;
+    /// call before finish_into, which forgets it.
+    std::vector<std::uint8_t> take_absent();
 
     DataType type_;
     std::int64_t length_ = 0;
     std::int64_t null_count_ = 0;
     std::unique_ptr<detail::ColumnBuffers> buffers_;
     std::vector<ColumnBuilder> children_;
+    std::vector<std::uint8_t> absent_; // bit-packed, materialised at the first absent cell
 };
 
 /// Builds one batch at a time. Each source record goes through begin_record() and then either

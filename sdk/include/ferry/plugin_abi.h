@@ -62,7 +62,8 @@ extern "C" {
 #define FERRY_ABI_VERSION_1_0 1000000u
 #define FERRY_ABI_VERSION_1_1                                                                      \
     1001000u /* source accounting, skipped records, progress, partitions */
-#define FERRY_ABI_VERSION FERRY_ABI_VERSION_1_1 /* the newest version this header describes */
+#define FERRY_ABI_VERSION_1_2 1002000u          /* absent fields */
+#define FERRY_ABI_VERSION FERRY_ABI_VERSION_1_2 /* the newest version this header describes */
 #define FERRY_ABI_VERSION_MAJOR(v) ((v) / 1000000u)
 #define FERRY_ABI_VERSION_MINOR(v) (((v) / 1000u) % 1000u)
 
@@ -122,8 +123,9 @@ struct FerryReject {
     FerryStatus code;     /* FERRY_E_DATA unless more specific */
 };
 
-/* One batch of records. Invariant the host checks:
- *   data.length + n_rejects + records_skipped == records_read   (records_skipped: since 1.1). */
+/* One batch of records. Invariants the host checks:
+ *   data.length + n_rejects + records_skipped == records_read   (records_skipped: since 1.1);
+ *   every value marked absent is null                           (absent: since 1.2). */
 struct FerryBatch {
     /* A struct array ("+s") with one child per schema field; data.length delivered records.
      * May be moved out (then data.release is NULL and the batch's release skips it). */
@@ -142,6 +144,16 @@ struct FerryBatch {
      * record by the source's own rules (a blank line at the end of a file, a deleted row of a DBF
      * file, a filler record). Their reasons are counted in the stream's report. */
     int64_t records_skipped;
+
+    /* since 1.2 — append below only. */
+    /* Which delivered records lack a field altogether, as opposed to holding a null: the source
+     * record has no such member (an optional XML element left out), where a null is one it
+     * sends as empty of value (xsi:nil). NULL when no record of the batch lacks a field; else
+     * data.n_children pointers, one per field: NULL when no record lacks that field, else a
+     * bitmap of data.length bits in Arrow validity order (bit i of byte i / 8, least
+     * significant first) where a set bit marks the record's value absent. An absent value is
+     * also null in the field's array, so a host of 1.1 or older reads it as null. */
+    const uint8_t* const* absent;
 };
 
 /* A stream of batches (the Arrow C Stream shape, with an explicit error out-parameter). */

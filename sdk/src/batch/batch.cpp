@@ -167,6 +167,38 @@ Value ColumnView::value(std::int64_t row) const {
     return Value::null();
 }
 
+namespace {
+
+// A value marked absent must be null, so hosts that know nothing of absence read it right.
+Status check_absent(const FerryBatch& batch, const Schema& schema) {
+    if (batch.absent == nullptr) {
+        return {};
+    }
+    for (std::size_t field = 0; field < schema.size(); ++field) {
+        const std::uint8_t* bits = batch.absent[field];
+        if (bits == nullptr) {
+            continue;
+        }
+        const ArrowArray& column = *batch.data.children[field];
+        const auto* validity = static_cast<const std::uint8_t*>(column.buffers[0]);
+        for (std::int64_t row = 0; row < batch.data.length; ++row) {
+            if (((bits[row >> 3] >> (row & 7)) & 1) == 0) {
+                continue;
+            }
+            const std::int64_t at = row + column.offset;
+            if (validity == nullptr || ((validity[at >> 3] >> (at & 7)) & 1) != 0) {
+                return Status::internal("malformed batch from plugin: field \"" +
+                                        schema.fields()[field].name + "\" of row " +
+                                        std::to_string(row) + " is marked absent but holds a value")
+                    .with_record_no(batch.record_nos[row]);
+            }
+        }
+    }
+    return {};
+}
+
+} // namespace
+
 Status validate_batch(const FerryBatch& batch, const Schema& schema, BatchCheck level) {
     const std::int64_t rows = batch.data.length;
     if (rows < 0 || batch.n_rejects < 0) {
@@ -186,6 +218,7 @@ Status validate_batch(const FerryBatch& batch, const Schema& schema, BatchCheck 
     }
     const DataType root = DataType::struct_of(schema.fields());
     FERRY_RETURN_IF_ERROR(check_array(batch.data, root, rows, "", level));
+    FERRY_RETURN_IF_ERROR(check_absent(batch, schema));
     for (std::int64_t idx = 0; idx < batch.n_rejects; ++idx) {
         if (batch.rejects[idx].reason == nullptr) {
             return Status::internal("malformed batch from plugin: reject without a reason")

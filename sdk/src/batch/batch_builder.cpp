@@ -16,6 +16,8 @@ struct BatchPrivate {
     std::vector<Reject> rejects;
     std::vector<FerryReject> reject_views;
     std::string checkpoint;
+    std::vector<std::vector<std::uint8_t>> absent_bits; // per field; empty: none absent
+    std::vector<const std::uint8_t*> absent;            // FerryBatch.absent
 };
 
 const char* c_str_or_null(const std::string& text) noexcept {
@@ -192,12 +194,25 @@ Status BatchBuilder::finish(FerryBatch* out) {
     }
     priv->checkpoint = checkpoint_.value_or(std::string());
 
+    bool any_absent = false;
+    priv->absent_bits.resize(schema_.size());
+    for (std::size_t idx = 0; idx < schema_.size(); ++idx) {
+        priv->absent_bits[idx] = root_.children_[idx].take_absent();
+        any_absent = any_absent || !priv->absent_bits[idx].empty();
+    }
+    if (any_absent) {
+        for (const std::vector<std::uint8_t>& bits : priv->absent_bits) {
+            priv->absent.push_back(bits.empty() ? nullptr : bits.data());
+        }
+    }
+
     root_.finish_into(&out->data);
     out->record_nos = priv->record_nos.empty() ? nullptr : priv->record_nos.data();
     out->rejects = priv->reject_views.empty() ? nullptr : priv->reject_views.data();
     out->n_rejects = static_cast<std::int64_t>(priv->reject_views.size());
     out->records_read = records_read_;
     out->records_skipped = skipped_;
+    out->absent = any_absent ? priv->absent.data() : nullptr;
     out->checkpoint = checkpoint_ ? priv->checkpoint.c_str() : nullptr;
     out->release = &release_batch;
     out->private_data = priv;

@@ -147,6 +147,20 @@ void ColumnBuilder::append_null() {
     ++length_;
 }
 
+void ColumnBuilder::append_absent() {
+    const std::int64_t row = length_;
+    append_null();
+    set_bit(absent_, row, true);
+}
+
+std::vector<std::uint8_t> ColumnBuilder::take_absent() {
+    if (absent_.empty()) {
+        return {};
+    }
+    absent_.resize(static_cast<std::size_t>((length_ + 7) / 8), 0); // every cell has its bit
+    return std::exchange(absent_, {});
+}
+
 void ColumnBuilder::append_bool(bool value) {
     if (type_.kind() != TypeKind::Bool) {
         wrong_type(type_, "bool");
@@ -310,6 +324,12 @@ void ColumnBuilder::truncate(std::int64_t length) {
     if (length >= length_) {
         return;
     }
+    if (absent_.size() > static_cast<std::size_t>((length + 7) / 8)) {
+        absent_.resize(static_cast<std::size_t>((length + 7) / 8));
+    }
+    if (!absent_.empty() && length % 8 != 0) {
+        absent_.back() &= static_cast<std::uint8_t>((1u << static_cast<unsigned>(length % 8)) - 1);
+    }
     ColumnBuffers& buf = *buffers_;
     if (!buf.validity.empty()) {
         for (std::int64_t idx = length; idx < length_; ++idx) {
@@ -370,6 +390,7 @@ void ColumnBuilder::finish_into(ArrowArray* out) {
 
     length_ = 0;
     null_count_ = 0;
+    absent_.clear();
 }
 
 } // namespace ferry

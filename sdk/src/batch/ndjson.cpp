@@ -196,6 +196,37 @@ void put_object(const ColumnView* columns,
     sink.put('}');
 }
 
+/// put_object for a row that may lack members (ABI 1.2 absent values): they are left out.
+void put_object_with_absent(const Batch& batch,
+                            const ColumnView* columns,
+                            const std::vector<std::string>& keys,
+                            std::int64_t row,
+                            Sink& sink,
+                            std::int64_t record_no) {
+    sink.put('{');
+    bool first = true;
+    if (record_no >= 0) {
+        sink.put("\"_record_no\":");
+        put_int(record_no, sink);
+        first = false;
+    }
+    for (std::size_t idx = 0; idx < keys.size(); ++idx) {
+        if (batch.absent(idx, row)) {
+            continue;
+        }
+        std::string_view key = keys[idx]; // `,"name":` after the first member
+        if (idx > 0 && first) {
+            key.remove_prefix(1);
+        } else if (idx == 0 && !first) {
+            sink.put(',');
+        }
+        sink.put(key);
+        put_cell(columns[idx], row, sink);
+        first = false;
+    }
+    sink.put('}');
+}
+
 void put_quoted(const std::string& text, Sink& sink) {
     char* at = sink.reserve(text.size() + 2);
     *at++ = '"';
@@ -262,7 +293,12 @@ void append_ndjson(const Batch& batch, std::string& out, const NdjsonOptions& op
     const std::vector<std::string> keys = member_keys(fields);
     Sink sink(out);
     for (std::int64_t row = 0; row < batch.num_rows(); ++row) {
-        put_object(columns.data(), keys, row, sink, options.lineage ? batch.record_no(row) : -1);
+        const std::int64_t record_no = options.lineage ? batch.record_no(row) : -1;
+        if (batch.has_absent()) {
+            put_object_with_absent(batch, columns.data(), keys, row, sink, record_no);
+        } else {
+            put_object(columns.data(), keys, row, sink, record_no);
+        }
         sink.put('\n');
     }
 }

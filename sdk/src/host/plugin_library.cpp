@@ -50,7 +50,8 @@ namespace {
 using detail::LibraryCore;
 
 // Newest first; the host walks down until the plugin accepts one (ADBC's negotiation).
-constexpr std::uint32_t kSupportedVersions[] = {FERRY_ABI_VERSION_1_1, FERRY_ABI_VERSION_1_0};
+constexpr std::uint32_t kSupportedVersions[] = {FERRY_ABI_VERSION_1_2, FERRY_ABI_VERSION_1_1,
+                                                FERRY_ABI_VERSION_1_0};
 
 // The 1.0 table ends with open_stream, the 1.1 table with list_partitions; a plugin that filled
 // less than its version's table broke the contract.

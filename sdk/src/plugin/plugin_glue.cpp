@@ -21,8 +21,9 @@ struct PluginState {
     std::uint32_t abi_version; // negotiated: never write past that version's structs
 };
 
-// The 1.0 structs end where the first 1.1 field begins.
+// The 1.0 structs end where the first 1.1 field begins, the 1.1 batch where 1.2's does.
 constexpr std::size_t kBatchSize1_0 = offsetof(FerryBatch, records_skipped);
+constexpr std::size_t kBatchSize1_1 = offsetof(FerryBatch, absent);
 constexpr std::size_t kStreamSize1_0 = offsetof(FerryStream, get_report);
 
 struct SourceBox {
@@ -94,11 +95,16 @@ FerryStatus stream_get_schema(FerryStream* stream, ArrowSchema* out, FerryError*
 
 // Finishes the builder into `out`, writing no further than the negotiated version's FerryBatch.
 Status export_batch(StreamState& state, FerryBatch* out) {
-    if (state.abi_version >= FERRY_ABI_VERSION_1_1) {
+    if (state.abi_version >= FERRY_ABI_VERSION_1_2) {
         return state.builder.finish(out);
     }
     FerryBatch full{};
     FERRY_RETURN_IF_ERROR(state.builder.finish(&full));
+    if (state.abi_version >= FERRY_ABI_VERSION_1_1) {
+        // Absent values stay nulls in the data: what a 1.1 host reads them as.
+        std::memcpy(static_cast<void*>(out), &full, kBatchSize1_1);
+        return {};
+    }
     full.records_read -= full.records_skipped; // a 1.0 host knows no skipped records
     std::memcpy(static_cast<void*>(out), &full, kBatchSize1_0);
     return {};
@@ -301,9 +307,12 @@ FerryStatus init_plugin(const PluginDescriptor* descriptor,
             return Status::not_implemented("plugin \"" + std::string(descriptor->name) +
                                            "\" was built for an older minor ABI version");
         }
-        // 1.0 hosts get the 1.0 table and 1.0 structs; 1.1 hosts everything.
+        // 1.0 hosts get the 1.0 table and 1.0 structs; 1.1 hosts 1.1's (the table and the stream
+        // did not grow in 1.2, the batch did); 1.2 hosts everything.
         const bool v1_1 = abi_version >= FERRY_ABI_VERSION_1_1;
-        out->abi_version = v1_1 ? FERRY_ABI_VERSION_1_1 : FERRY_ABI_VERSION_1_0;
+        out->abi_version = abi_version >= FERRY_ABI_VERSION_1_2 ? FERRY_ABI_VERSION_1_2
+                           : v1_1                               ? FERRY_ABI_VERSION_1_1
+                                                                : FERRY_ABI_VERSION_1_0;
         out->struct_size = static_cast<std::uint32_t>(
             v1_1 ? sizeof(FerryPluginApi) : offsetof(FerryPluginApi, list_partitions));
         out->private_data = new PluginState{descriptor, host, out->abi_version};

@@ -76,3 +76,74 @@ TEST_CASE("NDJSON strings round-trip whatever sits where in the word-at-a-time s
         }
     }
 }
+
+TEST_CASE("a field the record lacks is left out of its object, a null is written as null",
+          "[ndjson][absent]") {
+    const ferry::Schema schema({{"id", ferry::DataType::utf8(), true},
+                                {"city", ferry::DataType::utf8(), true},
+                                {"n", ferry::DataType::int64(), true}});
+    ferry::BatchBuilder builder(schema);
+    auto record = [&](std::int64_t record_no, bool id_absent, bool city_absent) {
+        REQUIRE(builder.begin_record(record_no).ok());
+        id_absent ? builder.column(0).append_absent()
+                  : builder.column(0).append_text_unchecked("a");
+        city_absent ? builder.column(1).append_absent() : builder.column(1).append_null();
+        builder.column(2).append_int64(record_no);
+        REQUIRE(builder.commit_record().ok());
+    };
+    record(1, false, true);
+    record(2, true, false);
+    // A rejected record's absent cells go with it: record 4 reuses the row.
+    REQUIRE(builder.begin_record(3).ok());
+    builder.column(0).append_absent();
+    builder.column(1).append_absent();
+    builder.reject_record(ferry::Reject("n", "type", "not an integer"));
+    record(4, false, false);
+    FerryBatch raw{};
+    REQUIRE(builder.finish(&raw).ok());
+    REQUIRE(raw.absent != nullptr);
+    CHECK(ferry::validate_batch(raw, schema, ferry::BatchCheck::Full).ok());
+    const ferry::Batch batch(std::move(raw), std::make_shared<const ferry::Schema>(schema),
+                             nullptr);
+    CHECK(batch.absent(1, 0));
+    CHECK(batch.absent(0, 1));
+    CHECK_FALSE(batch.absent(0, 2));
+    CHECK_FALSE(batch.absent(1, 2));
+    CHECK(batch.column(1).is_null(2));
+
+    std::string out;
+    ferry::append_ndjson(batch, out, {});
+    CHECK(
+        out ==
+        "{\"id\":\"a\",\"n\":1}\n{\"city\":null,\"n\":2}\n{\"id\":\"a\",\"city\":null,\"n\":4}\n");
+    out.clear();
+    ferry::append_ndjson(batch, out, {.lineage = true});
+    CHECK(out.substr(0, out.find('\n')) == "{\"_record_no\":1,\"id\":\"a\",\"n\":1}");
+
+    SECTION("the next batch starts with no absent values") {
+        record(5, false, false);
+        FerryBatch next{};
+        REQUIRE(builder.finish(&next).ok());
+        CHECK(next.absent == nullptr);
+        next.release(&next);
+    }
+}
+
+TEST_CASE("a value marked absent that is not null is a malformed batch", "[ndjson][absent]") {
+    const ferry::Schema schema({{"id", ferry::DataType::utf8(), true}});
+    ferry::BatchBuilder builder(schema);
+    REQUIRE(builder.begin_record(1).ok());
+    builder.column(0).append_text_unchecked("a");
+    REQUIRE(builder.commit_record().ok());
+    FerryBatch raw{};
+    REQUIRE(builder.finish(&raw).ok());
+    const std::uint8_t bits[] = {1};
+    const std::uint8_t* fields[] = {bits};
+    raw.absent = fields; // as a faulty plugin would
+    const ferry::Status checked = ferry::validate_batch(raw, schema, ferry::BatchCheck::Structure);
+    CHECK_FALSE(checked.ok());
+    CHECK(checked.message().find("\"id\" of row 0 is marked absent but holds a value") !=
+          std::string::npos);
+    raw.absent = nullptr;
+    raw.release(&raw);
+}

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "ferry/batch.h"
+#include "ferry/ndjson.h"
 
 #include "response_parser.h"
 #include "type_mapping.h"
@@ -104,6 +105,45 @@ TEST_CASE("records by namespace-qualified path; nil, absent, bad values", "[soap
     CHECK_THAT(view->rejects()[0].reason, !Catch::Contains("12.345"));
     CHECK(std::string(view->rejects()[1].field) == "code");
     CHECK(std::string(view->rejects()[1].rule) == "required");
+    // Absent, nil and empty stay apart: a left-out element is no member, nil is null.
+    CHECK_FALSE(view->absent(1, 1)); // capital: xsi:nil
+    CHECK(view->absent(2, 1));       // founded: not in the record
+    CHECK_FALSE(view->absent(2, 0));
+    std::string json;
+    ferry::append_ndjson(*view, json, {});
+    CHECK(json.substr(json.find('\n') + 1) == "{\"code\":\"B<2>\",\"capital\":null}\n");
+}
+
+TEST_CASE("an empty text element is \"\", a nil one null, a left-out one no member",
+          "[soap][parser][absent]") {
+    const std::string xml = kEnvelope + R"(<s:Body><r:listResponse xmlns:r="urn:r"><r:items>
+<r:item><r:code>A</r:code><r:name></r:name></r:item>
+<r:item><r:code>B</r:code><r:name xsi:nil="true"/></r:item>
+<r:item><r:code>C</r:code></r:item>
+</r:items></r:listResponse></s:Body></s:Envelope>)";
+    ResponseLayout layout;
+    layout.record_path = {{"urn:r", "listResponse"}, {"urn:r", "items"}, {"urn:r", "item"}};
+    layout.fields = {make_field("code", "string", false), make_field("name", "string")};
+    auto reader = XmlReader::open_memory(xml, "response", {});
+    REQUIRE(reader.ok());
+    ResponseParser parser(layout, std::move(*reader));
+    ferry::BatchBuilder out(schema_of(layout), 10);
+    for (std::int64_t record_no = 1;; ++record_no) {
+        auto more = parser.next_record();
+        REQUIRE(more.ok());
+        if (!*more) {
+            break;
+        }
+        REQUIRE(parser.emit(out, record_no, "list page 1").ok());
+    }
+    FerryBatch batch{};
+    REQUIRE(out.finish(&batch).ok());
+    const ferry::Batch view(std::move(batch),
+                            std::make_shared<const ferry::Schema>(schema_of(layout)), nullptr);
+    std::string json;
+    ferry::append_ndjson(view, json, {});
+    CHECK(json ==
+          "{\"code\":\"A\",\"name\":\"\"}\n{\"code\":\"B\",\"name\":null}\n{\"code\":\"C\"}\n");
 }
 
 TEST_CASE("SOAP 1.1 and 1.2 faults become values", "[soap][parser][fault]") {
