@@ -20,6 +20,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -58,6 +59,7 @@ def write_config(tmp, plugin, source_dir, odbc_plugin=None, estate_db=None):
         consumer("tax", [{"dataset": dataset, "purpose": "contribution reconciliation",
                           "expires": forever} for dataset in ["persons", "short", "vacant"]]),
         consumer("open", [{"dataset": "persons"}]),
+        consumer("partial", [{"dataset": "vacant", "purpose": "bulk", "expires": forever}]),
         consumer("slow", [], rate_limit={"requests_per_second": 0.2, "burst": 2}),
         consumer("quota", [{"dataset": "persons", "purpose": "sampling", "expires": forever}],
                  rate_limit={"daily_records": 100}),
@@ -217,6 +219,24 @@ def exercise(bridge, args, tmp):
           "有条件共享 dataset without purpose/expiry: 403")
     check(bridge.get("/v1/datasets/nope", "tax")[0] == 404, "unknown dataset: 404")
 
+    # HTTP details: status lines with their reason, a JSON body naming the HTTP refusal, 405 with
+    # Allow for a known route and the wrong method, and no parameter given twice.
+    conn = http.client.HTTPConnection("127.0.0.1", bridge.port, timeout=30)
+    conn.request("GET", "/v1/datasets/persons", headers={"Authorization": "Bearer key-open"})
+    response = conn.getresponse()
+    body = json.loads(response.read())
+    conn.close()
+    check(response.status == 403 and response.reason == "Forbidden" and body["code"] == "forbidden",
+          f"403 Forbidden with code forbidden ({response.status} {response.reason}, {body['code']})")
+    status, headers, body = bridge.get("/v1/catalog", "tax", method="POST")
+    check(status == 405 and headers.get("Allow") == "GET, HEAD" and
+          json.loads(body)["code"] == "method_not_allowed", f"POST on a GET route: 405 ({status})")
+    status, headers, _ = bridge.get("/v1/admin/reload", "ops")
+    check(status == 405 and headers.get("Allow") == "POST", f"GET on the reload route: 405 ({status})")
+    status, _, body = bridge.get("/v1/datasets/persons/records?limit=1&limit=2", "full")
+    check(status == 400 and "more than once" in json.loads(body)["message"],
+          f"a parameter given twice: 400 ({status})")
+
     # Records: paged pulls deliver every record exactly once, for any page size.
     full_ids, summary = pull_all(bridge, "full", 100000)
     check(len(full_ids) == 4800 and len(set(full_ids)) == 4800, "full pull: 4800 delivered")
@@ -269,9 +289,12 @@ def exercise(bridge, args, tmp):
     # Lookups.
     status, record = bridge.json("/v1/datasets/persons/records/P00000042", "full")
     check(status == 200 and record["person_id"] == "P00000042", "lookup by key")
+    # A consumer who sees the key pseudonymised cannot look it up by its clear value: the answer
+    # would pair the two, and asking for every ID would map the pseudonyms back to people.
     status, record = bridge.json("/v1/datasets/persons/records/P00000042", "tax")
-    check(status == 200 and len(record["person_id"]) == 64 and "*" in record["id_number"],
-          "lookup applies the grant's masking")
+    check(status == 403 and "masked" in json.dumps(record) and
+          not re.search(r"[0-9a-f]{64}", json.dumps(record)),
+          f"lookup by a masked key is refused, no pseudonym in the answer ({status})")
     check(bridge.get("/v1/datasets/persons/records/P09999999", "full")[0] == 404,
           "lookup of an unknown key: 404")
     status, body = bridge.json("/v1/datasets/persons/records/P00000025", "full")
@@ -300,9 +323,10 @@ def exercise(bridge, args, tmp):
 
     # Rate limits and quotas.
     codes = [bridge.get("/v1/catalog", "slow")[0] for _ in range(3)]
-    status, headers, _ = bridge.get("/v1/catalog", "slow")
-    check(codes[:2] == [200, 200] and codes[2] == 429 and "Retry-After" in headers,
-          f"rate limit: burst of 2 then 429 ({codes})")
+    status, headers, body = bridge.get("/v1/catalog", "slow")
+    check(codes[:2] == [200, 200] and codes[2] == 429 and "Retry-After" in headers and
+          json.loads(body)["code"] == "rate_limited",
+          f"rate limit: burst of 2 then 429, code rate_limited ({codes})")
     status, records, _ = bridge.records("/v1/datasets/persons/records", "quota")
     check(status == 200 and len(records) == 100, "daily quota caps a pull at 100 records")
     check(bridge.get("/v1/datasets/persons/records", "quota")[0] == 429, "quota used up: 429")
@@ -442,15 +466,42 @@ def audit(args, tmp):
 def export(args, tmp, config):
     out = os.path.join(tmp, "export")
     env = dict(os.environ, FERRY_PSEUDONYM_KEY="integration-test-key")
-    # The audit log was tampered with above; the export writes to a fresh one.
+    # The audit log was tampered with above; the exports write to a fresh one, in small
+    # segments, beside a daemon that appends to it at the same time.
+    audit_dir = os.path.join(tmp, "audit2")
     with open(config) as f:
         doc = json.load(f)
-    doc["audit_file"] = os.path.join(tmp, "export-audit.jsonl")
+    doc["audit_file"] = os.path.join(audit_dir, "audit.jsonl")
+    doc["audit_rotation"] = {"max_bytes": 16384}
     with open(config, "w") as f:
         json.dump(doc, f)
-    run = subprocess.run([args.bridge, "--config", config, "--export", out, "--consumer", "tax",
-                          "--datasets", "persons"], capture_output=True, text=True, env=env,
-                         timeout=60)
+    os.remove(os.path.join(tmp, "state", "bridge.port"))
+    bridge = Bridge(args.bridge, config, tmp)
+    stop = threading.Event()
+    requests = []
+
+    def beside():
+        while not stop.is_set() and len(requests) < 5000:
+            requests.append(bridge.get("/v1/catalog", "tax")[0])
+
+    thread = threading.Thread(target=beside)
+    thread.start()
+    try:
+        run = subprocess.run([args.bridge, "--config", config, "--export", out, "--consumer",
+                              "tax", "--datasets", "persons"], capture_output=True, text=True,
+                             env=env, timeout=60)
+        short_out = os.path.join(tmp, "export-short")
+        short_run = subprocess.run([args.bridge, "--config", config, "--export", short_out,
+                                    "--consumer", "tax", "--datasets", "vacant,short,persons"],
+                                   capture_output=True, text=True, env=env, timeout=60)
+        granted_out = os.path.join(tmp, "export-granted")
+        granted_run = subprocess.run([args.bridge, "--config", config, "--export", granted_out,
+                                      "--consumer", "partial"], capture_output=True, text=True,
+                                     env=env, timeout=60)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+        bridge.stop()
     check(run.returncode == 0, "export mode runs" + ("" if run.returncode == 0 else run.stderr))
     with open(os.path.join(out, "manifest.json")) as f:
         manifest = json.load(f)
@@ -464,32 +515,56 @@ def export(args, tmp, config):
     check(manifest["status"] == "complete" and entry["verdict"] == "reconciled" and
           entry["reconciliation"]["figures"][0]["declared"] == "5000", "manifest gives the verdict")
 
-    # An unreconciled dataset fails the export: the datasets before it stand, it leaves no file.
-    out = os.path.join(tmp, "export-short")
-    run = subprocess.run([args.bridge, "--config", config, "--export", out, "--consumer", "tax",
-                          "--datasets", "vacant,short,persons"], capture_output=True, text=True,
-                         env=env, timeout=60)
-    with open(os.path.join(out, "manifest.json")) as f:
-        manifest = json.load(f)
+    # An unreconciled dataset fails the export: nothing appears, the manifest on stdout says why.
+    manifest = json.loads(short_run.stdout)
     vacant, short = manifest["datasets"]
-    check(run.returncode == 65 and "exporting \"short\"" in run.stderr and
-          "counts 1001 records, 1000 were read" in run.stderr,
-          f"unreconciled dataset: export exits 65 naming it ({run.returncode}: {run.stderr.strip()})")
+    check(short_run.returncode == 65 and "exporting \"short\"" in short_run.stderr and
+          "counts 1001 records, 1000 were read" in short_run.stderr,
+          f"unreconciled dataset: export exits 65 naming it "
+          f"({short_run.returncode}: {short_run.stderr.strip()})")
     check(manifest["status"] == "failed" and manifest["error"]["dataset"] == "short" and
           "1001" in manifest["error"]["message"] and manifest["not_exported"] == ["persons"],
           "manifest says which dataset failed and why")
+    check(not os.path.exists(short_out) and
+          not any(name.startswith(".export-short") for name in os.listdir(tmp)),
+          "a failed export leaves no folder, staged or not")
     check(short["status"] == "failed" and short["file"] is None and
-          short["verdict"] == "unreconciled" and
-          sorted(os.listdir(out)) == ["manifest.json", "vacant.ndjson"],
-          "the unreconciled dataset leaves no data file")
+          short["verdict"] == "unreconciled", "the unreconciled dataset has no file")
     check(vacant["status"] == "complete" and vacant["verdict"] == "reconciled" and
           vacant["skipped"] == 100 and vacant["skipped_by_reason"] == {"vacant_slot": 100} and
           vacant["read"] == 1000, "manifest shows skipped records by reason")
-    with open(os.path.join(tmp, "export-audit.jsonl")) as f:
-        events = [json.loads(line) for line in f]
-    check([(e["dataset"], e["result"], e.get("verdict")) for e in events][-2:] ==
-          [("vacant", "ok", "reconciled"), ("short", "unreconciled", "unreconciled")],
-          "export audit lines say the verdict")
+
+    # Without --datasets: what the consumer is granted, and a list of what was left out.
+    with open(os.path.join(granted_out, "manifest.json")) as f:
+        manifest = json.load(f)
+    check(granted_run.returncode == 0 and
+          [d["dataset"] for d in manifest["datasets"]] == ["vacant"] and
+          "short" in [d["dataset"] for d in manifest["left_out"]] and
+          "left out" in granted_run.stderr,
+          "an export without --datasets takes the granted ones and lists the rest")
+
+    verify = subprocess.run([args.bridge, "--verify-audit", audit_dir], capture_output=True,
+                            text=True)
+    events = []
+    for name in sorted(os.listdir(audit_dir)):
+        if name.endswith(".jsonl") and name != "audit.jsonl":
+            with open(os.path.join(audit_dir, name)) as f:
+                events += [json.loads(line) for line in f]
+    with open(os.path.join(audit_dir, "audit.jsonl")) as f:
+        events += [json.loads(line) for line in f]
+    check(verify.returncode == 0 and "segments" in verify.stdout and
+          [e["seq"] for e in events] == list(range(1, len(events) + 1)) and
+          len(requests) > 0 and all(status == 200 for status in requests),
+          f"exports beside the daemon ({len(requests)} requests) keep one chain over "
+          f"its segments ({verify.stdout.strip()})")
+    exports = [e for e in events if e["route"] == "export"]
+    check([(e["result"], e.get("dataset"), e.get("verdict"),
+            [d["dataset"] for d in e["datasets"]]) for e in exports] ==
+          [("ok", None, None, ["persons"]),
+           ("unreconciled", "short", "unreconciled", ["vacant", "short", "persons"]),
+           ("ok", None, None, ["vacant"])] and
+          exports[0]["datasets"][0]["verdict"] == "reconciled",
+          "each export is audited once, with its verdicts")
 
 
 def main():

@@ -43,6 +43,13 @@ constexpr const char* kConfigSchema = R"({
     },
     "state_dir": {"type": "string", "minLength": 1},
     "audit_file": {"type": "string", "minLength": 1},
+    "audit_rotation": {
+      "type": "object", "additionalProperties": false,
+      "properties": {
+        "max_bytes": {"type": "integer", "minimum": 0},
+        "daily": {"type": "boolean"}
+      }
+    },
     "consumers_file": {"type": "string", "minLength": 1},
     "cursor_key_file": {"type": "string", "minLength": 1},
     "plugin_path": {"type": "array", "items": {"type": "string"}},
@@ -208,6 +215,9 @@ parse_config(std::string_view text, const std::filesystem::path& file, const Plu
     config.audit_file = doc.contains("audit_file")
                             ? resolve(base, doc["audit_file"].get<std::string>())
                             : config.state_dir / "audit.jsonl";
+    const nlohmann::json rotation = doc.value("audit_rotation", nlohmann::json::object());
+    config.audit_rotation.max_bytes = rotation.value("max_bytes", config.audit_rotation.max_bytes);
+    config.audit_rotation.daily = rotation.value("daily", config.audit_rotation.daily);
     config.cursor_key_file = doc.contains("cursor_key_file")
                                  ? resolve(base, doc["cursor_key_file"].get<std::string>())
                                  : config.state_dir / "cursor.key";

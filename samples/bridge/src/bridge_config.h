@@ -13,6 +13,8 @@
 
 #include "ferry/result.h"
 
+#include "audit_log.h"
+
 namespace ferry::bridge {
 
 struct ListenConfig {
@@ -62,6 +64,7 @@ struct BridgeConfig {
     nlohmann::json publisher = nlohmann::json::object();
     std::filesystem::path state_dir;       ///< audit log, cursor key, port file
     std::filesystem::path audit_file;      ///< default <state_dir>/audit.jsonl
+    AuditRotation audit_rotation;          ///< when the audit log starts a new segment
     std::filesystem::path consumers_file;  ///< consumers and their grants
     std::filesystem::path cursor_key_file; ///< default <state_dir>/cursor.key (created 0600)
     std::vector<std::filesystem::path> plugin_path;

@@ -13,7 +13,8 @@ Result<std::unique_ptr<BridgeContext>> BridgeContext::open(BridgeConfig config) 
                            ConsumerRegistry::load(context->config_.consumers_file));
     FERRY_RETURN_IF_ERROR(context->check_grants(consumers));
     context->consumers_ = std::make_shared<const ConsumerRegistry>(std::move(consumers));
-    FERRY_ASSIGN_OR_RETURN(context->audit_, AuditLog::open(context->config_.audit_file));
+    FERRY_ASSIGN_OR_RETURN(context->audit_, AuditLog::open(context->config_.audit_file,
+                                                           context->config_.audit_rotation));
     for (const SourceConfig& source : context->config_.sources) {
         context->breakers_.emplace(
             source.id,

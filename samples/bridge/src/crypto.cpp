@@ -48,6 +48,84 @@ bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
     return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+namespace {
+
+constexpr std::size_t kNonceBytes = 12;
+constexpr std::size_t kTagBytes = 16;
+
+struct CipherContext {
+    EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
+
+    CipherContext() {
+        if (ctx == nullptr) {
+            throw std::runtime_error("cannot allocate a cipher context");
+        }
+    }
+
+    ~CipherContext() { EVP_CIPHER_CTX_free(ctx); }
+
+    CipherContext(const CipherContext&) = delete;
+    CipherContext& operator=(const CipherContext&) = delete;
+};
+
+const unsigned char* bytes_of(std::string_view text) {
+    return reinterpret_cast<const unsigned char*>(text.data());
+}
+
+} // namespace
+
+std::string seal(std::string_view key, std::string_view aad, std::string_view plaintext) {
+    if (key.size() != 32) {
+        throw std::invalid_argument("seal: the key must be 32 bytes");
+    }
+    const std::string nonce = random_bytes(kNonceBytes);
+    std::string out = nonce;
+    out.resize(kNonceBytes + plaintext.size() + kTagBytes);
+    auto* cipher = reinterpret_cast<unsigned char*>(out.data()) + kNonceBytes;
+    CipherContext c;
+    int length = 0;
+    int final_length = 0;
+    if (EVP_EncryptInit_ex(c.ctx, EVP_aes_256_gcm(), nullptr, bytes_of(key), bytes_of(nonce)) !=
+            1 ||
+        EVP_EncryptUpdate(c.ctx, nullptr, &length, bytes_of(aad), static_cast<int>(aad.size())) !=
+            1 ||
+        EVP_EncryptUpdate(c.ctx, cipher, &length, bytes_of(plaintext),
+                          static_cast<int>(plaintext.size())) != 1 ||
+        EVP_EncryptFinal_ex(c.ctx, cipher + length, &final_length) != 1 ||
+        EVP_CIPHER_CTX_ctrl(c.ctx, EVP_CTRL_GCM_GET_TAG, static_cast<int>(kTagBytes),
+                            cipher + plaintext.size()) != 1) {
+        throw std::runtime_error("AES-256-GCM failed"); // only on OpenSSL misconfiguration
+    }
+    return out;
+}
+
+bool open_sealed(std::string_view key,
+                 std::string_view aad,
+                 std::string_view sealed,
+                 std::string& plaintext) {
+    if (key.size() != 32 || sealed.size() < kNonceBytes + kTagBytes) {
+        return false;
+    }
+    const std::string_view nonce = sealed.substr(0, kNonceBytes);
+    const std::string_view cipher =
+        sealed.substr(kNonceBytes, sealed.size() - kNonceBytes - kTagBytes);
+    std::string tag(sealed.substr(sealed.size() - kTagBytes));
+    plaintext.assign(cipher.size(), '\0');
+    CipherContext c;
+    int length = 0;
+    int final_length = 0;
+    return EVP_DecryptInit_ex(c.ctx, EVP_aes_256_gcm(), nullptr, bytes_of(key), bytes_of(nonce)) ==
+               1 &&
+           EVP_DecryptUpdate(c.ctx, nullptr, &length, bytes_of(aad),
+                             static_cast<int>(aad.size())) == 1 &&
+           EVP_DecryptUpdate(c.ctx, reinterpret_cast<unsigned char*>(plaintext.data()), &length,
+                             bytes_of(cipher), static_cast<int>(cipher.size())) == 1 &&
+           EVP_CIPHER_CTX_ctrl(c.ctx, EVP_CTRL_GCM_SET_TAG, static_cast<int>(kTagBytes),
+                               tag.data()) == 1 &&
+           EVP_DecryptFinal_ex(c.ctx, reinterpret_cast<unsigned char*>(plaintext.data()) + length,
+                               &final_length) == 1;
+}
+
 std::string random_bytes(std::size_t count) {
     std::string out(count, '\0');
     if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(count)) != 1) {

@@ -17,6 +17,16 @@ std::string hmac_sha256(std::string_view key, std::string_view data);
 /// Compares in time independent of where the strings differ (keys, signatures).
 bool constant_time_equal(std::string_view a, std::string_view b) noexcept;
 
+/// AES-256-GCM (authenticated encryption) of `plaintext` under a 32-byte `key`:
+/// nonce (12 random bytes) + ciphertext + tag (16 bytes). `aad` is authenticated, not hidden.
+std::string seal(std::string_view key, std::string_view aad, std::string_view plaintext);
+/// The plaintext of what seal() made under the same key and aad; false when anything differs
+/// (a changed byte, another key, a truncated token).
+bool open_sealed(std::string_view key,
+                 std::string_view aad,
+                 std::string_view sealed,
+                 std::string& plaintext);
+
 /// `count` bytes from the OpenSSL CSPRNG.
 std::string random_bytes(std::size_t count);
 

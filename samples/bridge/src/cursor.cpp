@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// cursor.cpp — cursor tokens: base64url(JSON) "." base64url(HMAC-SHA256[0..16]).
+// cursor.cpp — cursor tokens: base64url(AES-256-GCM(JSON)), opaque and authenticated. The
+// JSON holds the source checkpoint, which may hold a record's key (a person's ID number for a
+// key-ordered read): a client must neither read it nor change it.
 #include "cursor.h"
 
 #include <fcntl.h>
@@ -13,8 +15,15 @@
 namespace ferry::bridge {
 
 namespace {
-constexpr std::size_t kMacBytes = 16;
+
 constexpr std::size_t kMaxTokenBytes = 8192;
+constexpr std::string_view kAad = "ferry-bridge cursor v2";
+
+// The cipher key, derived from the key file's bytes (which may be any length from 16).
+std::string cipher_key(std::string_view file_key) {
+    return hmac_sha256(file_key, "ferry-bridge cursor encryption");
+}
+
 } // namespace
 
 Result<CursorCodec> CursorCodec::open(const std::filesystem::path& file) {
@@ -46,8 +55,7 @@ Result<CursorCodec> CursorCodec::open(const std::filesystem::path& file) {
 std::string CursorCodec::encode(const Cursor& cursor) const {
     const std::string payload =
         nlohmann::json{{"d", cursor.dataset}, {"r", cursor.resume}, {"a", cursor.after}}.dump();
-    const std::string mac = hmac_sha256(key_, payload).substr(0, kMacBytes);
-    return base64url_encode(payload) + "." + base64url_encode(mac);
+    return base64url_encode(seal(cipher_key(key_), kAad, payload));
 }
 
 Result<Cursor> CursorCodec::decode(std::string_view token, std::string_view dataset) const {
@@ -55,17 +63,12 @@ Result<Cursor> CursorCodec::decode(std::string_view token, std::string_view data
         return Status::invalid_argument("parameter \"since\": not a cursor this bridge issued")
             .with_field("since");
     };
-    const std::size_t dot = token.find('.');
-    if (token.size() > kMaxTokenBytes || dot == std::string_view::npos) {
+    if (token.size() > kMaxTokenBytes) {
         return bad();
     }
+    std::string sealed;
     std::string payload;
-    std::string mac;
-    if (!base64url_decode(token.substr(0, dot), payload) ||
-        !base64url_decode(token.substr(dot + 1), mac)) {
-        return bad();
-    }
-    if (!constant_time_equal(mac, hmac_sha256(key_, payload).substr(0, kMacBytes))) {
+    if (!base64url_decode(token, sealed) || !open_sealed(cipher_key(key_), kAad, sealed, payload)) {
         return bad();
     }
     nlohmann::json doc = nlohmann::json::parse(payload, nullptr, false);

@@ -2,7 +2,8 @@
 // cursor.h — resumable cursors for incremental pulls. A cursor is where the stream stands after
 // the last record a client received: the source checkpoint of the last whole batch plus the
 // last record number passed, so resuming mid-batch skips exactly what was already delivered.
-// Cursors are signed (HMAC-SHA256): a client cannot hand the plugin a forged checkpoint.
+// Cursors are encrypted and authenticated (AES-256-GCM): a client can neither read the
+// checkpoint (which may hold a clear key) nor hand the plugin a forged one.
 #pragma once
 
 #include <cstdint>

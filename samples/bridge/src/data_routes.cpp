@@ -205,7 +205,8 @@ void handle_records(BridgeContext& context, Exchange& exchange, const std::strin
         exchange.response.set("Retry-After", "3600");
         send_json(exchange, 429,
                   error_body(Status::unavailable("daily record quota of consumer \"" +
-                                                 exchange.consumer->id + "\" is used up")));
+                                                 exchange.consumer->id + "\" is used up"),
+                             429));
         exchange.result = "quota_exceeded";
         return;
     }
@@ -271,14 +272,23 @@ void handle_lookup(BridgeContext& context,
                                                      "offers no lookup on the catalog key)"));
         return;
     }
-    bool key_visible = false;
+    FieldAccess key_access = FieldAccess::Omitted;
     for (const FieldRule& rule : access->policy->rules()) {
-        key_visible =
-            key_visible || (rule.name == dataset.key_field && rule.access != FieldAccess::Omitted);
+        if (rule.name == dataset.key_field) {
+            key_access = rule.access;
+        }
     }
-    if (!key_visible) {
+    if (key_access == FieldAccess::Omitted) {
         send_error(exchange, Status::unauthorized("the grant does not include the key field \"" +
                                                   dataset.key_field + "\""));
+        return;
+    }
+    if (key_access == FieldAccess::Masked) {
+        // The answer would pair the clear key asked with its masked form: asking for every ID
+        // would map the pseudonyms back to people.
+        send_error(exchange, Status::unauthorized("the key field \"" + dataset.key_field +
+                                                  "\" reaches this consumer masked, so records "
+                                                  "cannot be looked up by its clear value"));
         return;
     }
     int retries = 0;

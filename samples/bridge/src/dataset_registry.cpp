@@ -10,6 +10,8 @@
 #include "ferry/diagnostic.h"
 #include "ferry/json_schema.h"
 
+#include "state_secrets.h"
+
 namespace ferry::bridge {
 
 namespace {
@@ -70,15 +72,22 @@ std::string key_source_field(const nlohmann::json& document, const std::string& 
     return fields[key_field]["from"].get<std::string>();
 }
 
-std::map<std::string, std::string> read_secrets(const Mapping& mapping) {
+// A mapping's secrets: from the environment variable it names when that is set, else (for
+// {"env": ...}) the bridge's own key in its state directory, created once and kept, so keyed
+// pseudonyms are the same in every run and every export.
+Result<std::map<std::string, std::string>> read_secrets(const Mapping& mapping,
+                                                        const std::filesystem::path& secrets_dir) {
     std::map<std::string, std::string> secrets;
     const nlohmann::json spec = mapping.document().value("secrets", nlohmann::json::object());
     const std::filesystem::path base = std::filesystem::path(mapping.file()).parent_path();
     for (const auto& [name, where] : spec.items()) {
         std::string value;
         if (where.contains("env")) {
-            if (const char* env = std::getenv(where["env"].get<std::string>().c_str())) {
+            const char* env = std::getenv(where["env"].get<std::string>().c_str());
+            if (env != nullptr && *env != '\0') {
                 value = env;
+            } else {
+                FERRY_ASSIGN_OR_RETURN(value, load_or_create_secret(secrets_dir, name));
             }
         } else if (where.contains("file")) {
             std::ifstream in(base / where["file"].get<std::string>());
@@ -188,7 +197,8 @@ Result<std::shared_ptr<const Dataset>> DatasetRegistry::compile(const DatasetCon
             }
         }
     }
-    dataset->secrets = read_secrets(dataset->mapping);
+    FERRY_ASSIGN_OR_RETURN(dataset->secrets,
+                           read_secrets(dataset->mapping, config_.state_dir / "secrets"));
     return std::shared_ptr<const Dataset>(std::move(dataset));
 }
 

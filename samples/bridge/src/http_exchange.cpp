@@ -28,11 +28,28 @@ int http_status_for(const Status& status) noexcept {
     }
 }
 
-nlohmann::json error_body(const Status& status) {
+nlohmann::json error_body(const Status& status, int http_status) {
     const auto or_null = [](const std::string& text) {
         return text.empty() ? nlohmann::json() : nlohmann::json(text);
     };
-    return {{"code", status_code_name(status.code())},
+    std::string code = status_code_name(status.code());
+    switch (http_status) {
+    case 401:
+        code = "unauthenticated";
+        break;
+    case 403:
+        code = "forbidden";
+        break;
+    case 405:
+        code = "method_not_allowed";
+        break;
+    case 429:
+        code = "rate_limited";
+        break;
+    default:
+        break;
+    }
+    return {{"code", code},
             {"message", status.message()},
             {"location", or_null(status.location())},
             {"field", or_null(status.field())},
@@ -47,7 +64,8 @@ void send_text(Exchange& exchange,
     exchange.status = status;
     exchange.sent = true;
     auto& response = exchange.response;
-    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    // With its reason phrase: "503 Service Unavailable", never "503 OK".
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
     response.setContentType(content_type);
     response.setContentLength(static_cast<std::streamsize>(body.size()));
     response.set("Cache-Control", "no-store");
@@ -68,7 +86,7 @@ void send_error(Exchange& exchange, const Status& status, int http_status) {
     }
     exchange.result = code == 401 ? "unauthenticated" : code == 403 ? "forbidden" : "error";
     exchange.detail = status.message();
-    send_json(exchange, code, error_body(status));
+    send_json(exchange, code, error_body(status, code));
 }
 
 } // namespace ferry::bridge

@@ -53,7 +53,9 @@ struct Exchange {
 int http_status_for(const Status& status) noexcept;
 
 /// {"code", "message", "location", "field", "record_no"}; never a value from a record.
-nlohmann::json error_body(const Status& status);
+/// `http_status` names the code where HTTP says more than the status: 401 "unauthenticated",
+/// 403 "forbidden", 405 "method_not_allowed", 429 "rate_limited".
+nlohmann::json error_body(const Status& status, int http_status = 0);
 
 void send_json(Exchange& exchange, int status, const nlohmann::json& body);
 /// Sends the error with its mapped status (or `http_status` when non-zero); 503 carries

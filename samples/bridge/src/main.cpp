@@ -22,6 +22,7 @@
 #include "bridge_context.h"
 #include "export_mode.h"
 #include "routes.h"
+#include "state_secrets.h"
 
 namespace ferry::bridge {
 OpenApiDocument embedded_openapi(); // openapi_document.cpp (generated)
@@ -75,8 +76,14 @@ protected:
             "DIR");
         add("consumer", "with --export: whose grants apply", "ID");
         add("datasets", "with --export: comma-separated dataset ids", "LIST");
-        add("verify-audit", "verify the audit log's hash chain; report the first tampered line",
-            "FILE");
+        add("rotate-secret",
+            "retire the state directory's key NAME (e.g. catalog_pseudonym) and create a new "
+            "one: every pseudonym made with it changes from the next start",
+            "NAME");
+        add("verify-audit",
+            "verify the audit log's hash chain over all its segments (PATH: the active file, or "
+            "the folder of its segments); report the first tampered line",
+            "PATH");
     }
 
     void on_option(const std::string& name, const std::string& value) {
@@ -85,7 +92,7 @@ protected:
             Poco::Util::HelpFormatter help(this->options());
             help.setCommand(commandName());
             help.setUsage("--config FILE [--port N] | --check | --export DIR --consumer ID | "
-                          "--verify-audit FILE");
+                          "--verify-audit PATH");
             help.setHeader("Serves catalog datasets of legacy systems over HTTP, safely.");
             help.format(std::cout);
             stopOptionsProcessing();
@@ -107,6 +114,9 @@ protected:
             options_["config"], ferry::bridge::PluginSearch{builtin_plugin_dirs()});
         if (!config.ok()) {
             return fail(config.status());
+        }
+        if (options_.contains("rotate-secret")) {
+            return rotate_secret(config->state_dir / "secrets", options_["rotate-secret"]);
         }
         if (options_.contains("port")) {
             config->listen.port = std::atoi(options_["port"].c_str());
@@ -132,6 +142,19 @@ private:
         return EXIT_CONFIG;
     }
 
+    static int rotate_secret(const std::filesystem::path& dir, const std::string& name) {
+        ferry::Result<std::filesystem::path> retired = ferry::bridge::rotate_secret(dir, name);
+        if (!retired.ok()) {
+            return fail(retired.status());
+        }
+        std::cout << "ferry-bridge: new key " << (dir / (name + ".key")).string();
+        if (!retired->empty()) {
+            std::cout << "; the old one is " << retired->string();
+        }
+        std::cout << "\n";
+        return EXIT_OK;
+    }
+
     static int verify(const std::string& file) {
         ferry::Result<ferry::bridge::AuditVerification> result =
             ferry::bridge::verify_audit_log(file);
@@ -140,10 +163,15 @@ private:
             return EXIT_NOINPUT;
         }
         if (result->bad_line == 0) {
-            std::cout << file << ": audit chain intact (" << result->lines << " lines)\n";
+            std::cout << file << ": audit chain intact (" << result->lines << " lines";
+            if (result->segments > 1) {
+                std::cout << " in " << result->segments << " segments";
+            }
+            std::cout << ")\n";
             return EXIT_OK;
         }
-        std::cout << file << ":" << result->bad_line << ": tampered: " << result->problem << '\n';
+        std::cout << result->bad_file.string() << ":" << result->bad_line
+                  << ": tampered: " << result->problem << '\n';
         return EXIT_DATAERR;
     }
 
@@ -159,6 +187,14 @@ private:
             return export_exit_code(exported.status());
         }
         std::cout << exported->manifest.dump(2) << '\n';
+        const nlohmann::json& left_out = exported->manifest.value("left_out", nlohmann::json());
+        if (left_out.is_array() && !left_out.empty()) {
+            std::cerr << "ferry-bridge: left out (not granted to " << options_["consumer"] << "):";
+            for (const nlohmann::json& dataset : left_out) {
+                std::cerr << ' ' << dataset.value("dataset", std::string());
+            }
+            std::cerr << '\n';
+        }
         const ferry::Status& status = exported->status;
         if (status.ok()) {
             return EXIT_OK;

@@ -94,12 +94,42 @@ public:
 
 private:
     /// Returns whether the request belongs in the audit log.
+    // The methods a known route takes ("GET, HEAD" or "POST"), or "" for no such route.
+    static std::string allowed_methods(const std::vector<std::string>& seg) {
+        const std::size_t n = seg.size();
+        if (n == 1 && (seg[0] == "healthz" || seg[0] == "readyz" || seg[0] == "metrics")) {
+            return "GET, HEAD";
+        }
+        if (n < 2 || seg[0] != "v1") {
+            return "";
+        }
+        if (n == 3 && seg[1] == "admin" && seg[2] == "reload") {
+            return "POST";
+        }
+        const bool dataset_route =
+            seg[1] == "datasets" &&
+            (n == 3 || (n == 4 && (seg[3] == "records" || seg[3] == "rejects")) ||
+             (n == 5 && seg[3] == "records"));
+        if ((n == 2 &&
+             (seg[1] == "catalog" || seg[1] == "openapi.yaml" || seg[1] == "openapi.json")) ||
+            dataset_route) {
+            return "GET, HEAD";
+        }
+        return "";
+    }
+
     bool dispatch(Exchange& exchange) {
         Poco::URI uri;
         try {
             uri = Poco::URI(exchange.request.getURI());
             for (auto& [name, value] : uri.getQueryParameters()) {
-                exchange.query[name] = value;
+                if (!exchange.query.emplace(name, value).second) {
+                    const std::string shown = name.size() > 40 ? name.substr(0, 40) + "…" : name;
+                    send_error(exchange, Status::invalid_argument("parameter \"" + shown +
+                                                                  "\" is given more than once")
+                                             .with_field(shown));
+                    return false;
+                }
             }
         } catch (const Poco::Exception&) {
             send_error(exchange, Status::invalid_argument("malformed request URI"));
@@ -109,6 +139,16 @@ private:
         const auto& seg = exchange.segments;
         const std::string& method = exchange.request.getMethod();
         const bool get = method == "GET" || method == "HEAD";
+        if (const std::string allow = allowed_methods(seg);
+            !allow.empty() && (allow == "POST" ? method != "POST" : !get)) {
+            exchange.response.set("Allow", allow);
+            send_error(exchange,
+                       Status::invalid_argument("method " + method +
+                                                " is not allowed on this route (allowed: " + allow +
+                                                ")"),
+                       405);
+            return false;
+        }
 
         if (seg.size() == 1 && get && seg[0] == "healthz") {
             exchange.route = "healthz";
@@ -165,7 +205,8 @@ private:
             exchange.response.set("Retry-After", std::to_string(retry_after));
             send_json(exchange, 429,
                       error_body(Status::unavailable("rate limit exceeded for consumer \"" +
-                                                     exchange.consumer->id + "\"")));
+                                                     exchange.consumer->id + "\""),
+                                 429));
             exchange.result = "rate_limited";
             return true;
         }
