@@ -47,7 +47,41 @@ std::int64_t int_or(const std::optional<std::string>& value, std::int64_t fallba
     }
 }
 
+// Schemas (catalogs on the MySQL family) of the database itself: a normal account may not read
+// them, and they are never legacy data.
+bool system_schema(const std::string& name) {
+    static const char* const kSystem[] = {
+        "information_schema", "performance_schema", "mysql", "sys", "pg_catalog", "pg_toast"};
+    return std::any_of(std::begin(kSystem), std::end(kSystem),
+                       [&name](const char* system) { return iequals(name, system); });
+}
+
+// The database the connection is in (SQL_ATTR_CURRENT_CATALOG); empty if the driver has none.
+std::string current_catalog(const Connection& connection) {
+    SQLWCHAR buffer[256] = {};
+    SQLINTEGER length = 0;
+    if (!succeeded(SQLGetConnectAttrW(connection.handle(), SQL_ATTR_CURRENT_CATALOG, buffer,
+                                      sizeof buffer, &length)) ||
+        length <= 0) {
+        return {};
+    }
+    std::string out;
+    (void)utf16_to_utf8(
+        buffer, std::min<std::size_t>(static_cast<std::size_t>(length) / 2, std::size(buffer) - 1),
+        out);
+    return out;
+}
+
 } // namespace
+
+bool mysql_family(const Connection& connection) {
+    const std::string& dbms = connection.dbms();
+    std::string lower(dbms);
+    for (char& ch : lower) {
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+    return lower.find("mysql") != std::string::npos || lower.find("mariadb") != std::string::npos;
+}
 
 Result<std::vector<std::vector<std::optional<std::string>>>> read_all_text(Statement& stmt) {
     std::vector<std::vector<std::optional<std::string>>> rows;
@@ -87,13 +121,20 @@ Result<std::vector<std::vector<std::optional<std::string>>>> read_all_text(State
 Result<std::vector<TableInfo>> list_tables(const Connection& connection,
                                            const std::string& schema) {
     FERRY_ASSIGN_OR_RETURN(Statement stmt, Statement::allocate(connection));
-    WideArg schema_arg(schema, !schema.empty());
+    // The MySQL family has databases where others have schemas, and its drivers refuse a schema
+    // argument ("Use CatalogName"): there `schema` is the catalog, by default the connection's
+    // own database, so discovery never walks into databases the account cannot read.
+    const bool catalogs = mysql_family(connection);
+    const std::string catalog =
+        catalogs ? (schema.empty() ? current_catalog(connection) : schema) : std::string();
+    WideArg catalog_arg(catalog, !catalog.empty());
+    WideArg schema_arg(schema, !catalogs && !schema.empty());
     WideArg any_table("%");
     WideArg types("TABLE,VIEW");
-    FERRY_RETURN_IF_ERROR(
-        stmt.check(SQLTablesW(stmt.handle(), nullptr, 0, schema_arg.ptr(), schema_arg.len(),
-                              any_table.ptr(), any_table.len(), types.ptr(), types.len()),
-                   "SQLTables"));
+    FERRY_RETURN_IF_ERROR(stmt.check(SQLTablesW(stmt.handle(), catalog_arg.ptr(), catalog_arg.len(),
+                                                schema_arg.ptr(), schema_arg.len(), any_table.ptr(),
+                                                any_table.len(), types.ptr(), types.len()),
+                                     "SQLTables"));
     FERRY_ASSIGN_OR_RETURN(auto rows, read_all_text(stmt));
     std::vector<TableInfo> tables;
     for (const auto& row : rows) {
@@ -105,8 +146,9 @@ Result<std::vector<TableInfo>> list_tables(const Connection& connection,
         table.schema = text_or(row[1]);
         table.name = *row[2];
         table.type = text_or(row[3]);
-        if (table.name.rfind("sqlite_", 0) == 0 || table.schema == "information_schema" ||
-            table.schema == "pg_catalog") {
+        const std::string& space = catalogs ? table.catalog : table.schema;
+        if (table.name.rfind("sqlite_", 0) == 0 ||
+            (system_schema(space) && !iequals(space, schema))) {
             continue;
         }
         tables.push_back(std::move(table));
@@ -187,27 +229,78 @@ Status describe_table(const Connection& connection, TableInfo& table) {
     return {};
 }
 
+std::optional<std::string> closest_name(const std::vector<std::string>& names,
+                                        const std::string& wanted) {
+    // Case-insensitive Levenshtein distance, bounded: names are short.
+    auto distance = [](const std::string& a, const std::string& b) {
+        std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+        for (std::size_t j = 0; j <= b.size(); ++j) {
+            prev[j] = j;
+        }
+        for (std::size_t i = 1; i <= a.size(); ++i) {
+            cur[0] = i;
+            for (std::size_t j = 1; j <= b.size(); ++j) {
+                const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                                  std::tolower(static_cast<unsigned char>(b[j - 1]));
+                cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
+            }
+            std::swap(prev, cur);
+        }
+        return prev[b.size()];
+    };
+    if (wanted.size() > 256) {
+        return std::nullopt;
+    }
+    const std::size_t limit = wanted.size() <= 4 ? 1 : 2;
+    std::optional<std::string> best;
+    std::size_t best_distance = limit + 1;
+    for (const std::string& name : names) {
+        if (name.size() > 256) {
+            continue;
+        }
+        const std::size_t d = iequals(name, wanted) ? 0 : distance(name, wanted);
+        if (d < best_distance) {
+            best = name;
+            best_distance = d;
+        }
+    }
+    return best;
+}
+
+Result<const TableInfo*> match_table(const std::vector<TableInfo>& tables,
+                                     const std::string& name) {
+    std::vector<const TableInfo*> folded;
+    for (const TableInfo& table : tables) {
+        if (table.name == name) {
+            return &table;
+        }
+        if (iequals(table.name, name)) {
+            folded.push_back(&table);
+        }
+    }
+    if (folded.size() == 1) {
+        return folded.front();
+    }
+    if (folded.size() > 1) {
+        return Status::not_found("\"" + name + "\" matches " + std::to_string(folded.size()) +
+                                 " tables that differ only in case (\"" + folded[0]->name +
+                                 "\", \"" + folded[1]->name + "\"): name one exactly");
+    }
+    std::vector<std::string> names;
+    for (const TableInfo& table : tables) {
+        names.push_back(table.name);
+    }
+    std::string message = "no table or view \"" + name + "\"";
+    if (const auto hint = closest_name(names, name)) {
+        message += " (did you mean \"" + *hint + "\"?)";
+    }
+    return Status::not_found(message);
+}
+
 Result<TableInfo>
 find_table(const Connection& connection, const std::string& schema, const std::string& name) {
     FERRY_ASSIGN_OR_RETURN(std::vector<TableInfo> tables, list_tables(connection, schema));
-    const TableInfo* match = nullptr;
-    for (const TableInfo& table : tables) {
-        if (table.name == name) {
-            match = &table;
-            break;
-        }
-    }
-    if (match == nullptr) {
-        for (const TableInfo& table : tables) {
-            if (iequals(table.name, name)) {
-                match = &table;
-                break;
-            }
-        }
-    }
-    if (match == nullptr) {
-        return Status::not_found("no table or view \"" + name + "\"");
-    }
+    FERRY_ASSIGN_OR_RETURN(const TableInfo* match, match_table(tables, name));
     TableInfo table = *match;
     FERRY_RETURN_IF_ERROR(describe_table(connection, table));
     return table;
@@ -274,6 +367,13 @@ std::string quote_identifier(const Connection& connection, const std::string& na
 }
 
 std::string qualified_name(const Connection& connection, const TableInfo& table) {
+    if (!table.query_sql.empty()) {
+        return "(" + table.query_sql + ") q";
+    }
+    if (table.schema.empty() && !table.catalog.empty() && mysql_family(connection)) {
+        return quote_identifier(connection, table.catalog) + "." +
+               quote_identifier(connection, table.name);
+    }
     if (table.schema.empty()) {
         return quote_identifier(connection, table.name);
     }

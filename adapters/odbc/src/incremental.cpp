@@ -30,8 +30,7 @@ std::string canonical(Timestamp stamp) {
     return text;
 }
 
-std::optional<Timestamp> parse_cursor(const std::string& text) {
-    std::string_view view = text;
+std::optional<Timestamp> parse_iso(std::string_view view) {
     while (!view.empty() && view.back() == ' ') {
         view.remove_suffix(1);
     }
@@ -42,6 +41,57 @@ std::optional<Timestamp> parse_cursor(const std::string& text) {
     return *stamp;
 }
 
+/// How cursor values are read and written: a timestamp column's own values (canonical text), or
+/// legacy text/number columns holding yyyyMMddHHmmss or yyyyMMdd digits, which sort as text in
+/// time order and are bound back in the same form.
+struct CursorCodec {
+    std::size_t digits = 0; ///< 0: a timestamp column; else 14 or 8
+
+    std::optional<Timestamp> parse(const std::string& text) const {
+        if (digits == 0) {
+            return parse_iso(text);
+        }
+        std::string_view view = text;
+        while (!view.empty() && view.front() == ' ') {
+            view.remove_prefix(1);
+        }
+        while (!view.empty() && view.back() == ' ') {
+            view.remove_suffix(1);
+        }
+        // A number column may render 20260101 as 20260101.00.
+        if (const std::size_t dot = view.find('.');
+            dot != std::string_view::npos &&
+            view.find_first_not_of('0', dot + 1) == std::string_view::npos) {
+            view = view.substr(0, dot);
+        }
+        if (view.size() != digits ||
+            view.find_first_not_of("0123456789") != std::string_view::npos) {
+            return std::nullopt;
+        }
+        std::string iso = std::string(view.substr(0, 4)) + "-" + std::string(view.substr(4, 2)) +
+                          "-" + std::string(view.substr(6, 2));
+        iso += digits == 14
+                   ? "T" + std::string(view.substr(8, 2)) + ":" + std::string(view.substr(10, 2)) +
+                         ":" + std::string(view.substr(12, 2))
+                   : std::string("T00:00:00");
+        return parse_iso(iso);
+    }
+
+    std::string render(Timestamp stamp) const {
+        const std::string text = canonical(stamp);
+        if (digits == 0) {
+            return text;
+        }
+        std::string out;
+        for (const char ch : text.substr(0, 19)) {
+            if (ch >= '0' && ch <= '9') {
+                out.push_back(ch);
+            }
+        }
+        return out.substr(0, digits);
+    }
+};
+
 std::string local_now() {
     const std::time_t now = std::time(nullptr);
     std::tm parts{};
@@ -51,13 +101,16 @@ std::string local_now() {
     return text;
 }
 
-std::string minus_seconds(const std::string& cursor, std::int64_t seconds) {
-    const std::optional<Timestamp> stamp = parse_cursor(cursor);
+// `cursor` (in the codec's form) minus `seconds`, in the codec's form; `cursor` itself when it
+// does not parse.
+std::string
+minus_seconds(const CursorCodec& codec, const std::string& cursor, std::int64_t seconds) {
+    const std::optional<Timestamp> stamp = codec.parse(cursor);
     if (!stamp) {
         return cursor;
     }
-    return canonical(Timestamp::from_micros(stamp->micros_since_epoch() -
-                                            seconds * Timestamp::kMicrosPerSecond));
+    return codec.render(Timestamp::from_micros(stamp->micros_since_epoch() -
+                                               seconds * Timestamp::kMicrosPerSecond));
 }
 
 /// What a run has seen so far; shared by the row filter and the checkpoint writer.
@@ -66,6 +119,7 @@ struct RunState {
     nlohmann::json key; ///< its tie-breaker values
     std::set<std::pair<std::string, std::string>> seen; ///< (cursor, joined key) in the window
     std::int64_t overlap_seconds = 0;
+    CursorCodec codec;
 };
 
 std::string joined(const nlohmann::json& key) {
@@ -106,9 +160,27 @@ Result<std::unique_ptr<plugin::Stream>> open_incremental(std::unique_ptr<Connect
         return Status::invalid_argument("cursor column \"" + spec.cursor[0] + "\" not in \"" +
                                         table.name + "\"");
     }
-    const bool time_cursor = columns[*cursor_col].kind == FetchKind::Timestamp;
+    CursorCodec codec;
+    const FetchKind cursor_kind = columns[*cursor_col].kind;
+    if (!spec.cursor_format.empty()) {
+        if (spec.cursor_format == "yyyyMMddHHmmss" || spec.cursor_format == "yyyyMMdd") {
+            codec.digits = spec.cursor_format.size();
+        } else {
+            return Status::invalid_argument("cursor_format \"" + spec.cursor_format + "\" of \"" +
+                                            table.name + "\": use yyyyMMddHHmmss or yyyyMMdd");
+        }
+        if (cursor_kind != FetchKind::Text && cursor_kind != FetchKind::Int64 &&
+            cursor_kind != FetchKind::Decimal) {
+            return Status::invalid_argument(
+                "cursor_format of \"" + table.name + "\" needs a text or number cursor column (\"" +
+                spec.cursor[0] + "\" is " + columns[*cursor_col].field.type.to_string() + ")");
+        }
+    }
+    const bool time_cursor = cursor_kind == FetchKind::Timestamp || codec.digits != 0;
     if (!time_cursor && (spec.lag_seconds > 0 || spec.overlap_seconds > 0)) {
-        return Status::invalid_argument("lag and overlap need a timestamp cursor column");
+        return Status::invalid_argument(
+            "lag and overlap need a timestamp cursor column, or a \"cursor_format\" "
+            "(yyyyMMddHHmmss, yyyyMMdd) for a text or number column holding times");
     }
     const std::vector<std::string>& tie_names =
         spec.tie_breaker.empty() ? table.primary_key : spec.tie_breaker;
@@ -128,6 +200,7 @@ Result<std::unique_ptr<plugin::Stream>> open_incremental(std::unique_ptr<Connect
 
     auto state = std::make_shared<RunState>();
     state->overlap_seconds = spec.overlap_seconds;
+    state->codec = codec;
     const nlohmann::json& resume = request.resume;
     std::int64_t done = 0;
     if (resume.is_object()) {
@@ -153,7 +226,7 @@ Result<std::unique_ptr<plugin::Stream>> open_incremental(std::unique_ptr<Connect
     if (!state->cursor.empty() && spec.overlap_seconds > 0) {
         where = " WHERE " + cursor_sql + " >= ?";
         plan.params.push_back(
-            Parameter::of(minus_seconds(state->cursor, spec.overlap_seconds), cursor_info));
+            Parameter::of(minus_seconds(codec, state->cursor, spec.overlap_seconds), cursor_info));
     } else if (!state->cursor.empty()) {
         std::vector<std::size_t> order_cols{*cursor_col};
         order_cols.insert(order_cols.end(), tie_cols.begin(), tie_cols.end());
@@ -164,12 +237,20 @@ Result<std::unique_ptr<plugin::Stream>> open_incremental(std::unique_ptr<Connect
         FERRY_ASSIGN_OR_RETURN(where, keyset_after(*conn, table, order_cols, after, plan.params));
     }
     if (spec.lag_seconds > 0) {
-        const std::string high = minus_seconds(now, spec.lag_seconds);
+        const std::optional<Timestamp> now_stamp = parse_iso(now);
+        if (!now_stamp) {
+            return Status::invalid_argument("params.now must be YYYY-MM-DD HH:MM:SS");
+        }
+        const std::string high = codec.render(Timestamp::from_micros(
+            now_stamp->micros_since_epoch() - spec.lag_seconds * Timestamp::kMicrosPerSecond));
+        // A day-only cursor takes whole days: a day still in progress may gain rows with smaller
+        // keys, which a later run could not see behind its checkpoint.
+        const std::string up_to = codec.digits == 8 ? " < ?" : " <= ?";
         if (where.empty()) {
             // The first run also takes rows without a cursor value (later runs cannot see them).
-            where = " WHERE (" + cursor_sql + " <= ? OR " + cursor_sql + " IS NULL)";
+            where = " WHERE (" + cursor_sql + up_to + " OR " + cursor_sql + " IS NULL)";
         } else {
-            where += " AND " + cursor_sql + " <= ?";
+            where += " AND " + cursor_sql + up_to;
         }
         plan.params.push_back(Parameter::of(high, cursor_info));
     }
@@ -195,9 +276,19 @@ Result<std::unique_ptr<plugin::Stream>> open_incremental(std::unique_ptr<Connect
             key.push_back(text ? nlohmann::json(*text) : nlohmann::json());
         }
         std::optional<std::string> cursor = reader.cell_text(row, cursor_index);
+        if (cursor && state->codec.digits != 0 && !state->codec.parse(*cursor)) {
+            // Such a row cannot be placed in time: rejected (on every run until fixed), never
+            // delivered without a place in the state.
+            reader.reject_next(Reject(reader.columns()[cursor_index].field.name, "cursor_format",
+                                      "cursor value (" + std::to_string(cursor->size()) +
+                                          " characters) is not " +
+                                          (state->codec.digits == 14 ? std::string("yyyyMMddHHmmss")
+                                                                     : std::string("yyyyMMdd"))));
+            return true;
+        }
         if (cursor && time_cursor) {
-            const std::optional<Timestamp> stamp = parse_cursor(*cursor);
-            cursor = stamp ? std::optional<std::string>(canonical(*stamp)) : std::nullopt;
+            const std::optional<Timestamp> stamp = state->codec.parse(*cursor);
+            cursor = stamp ? std::optional<std::string>(state->codec.render(*stamp)) : std::nullopt;
         }
         // The same key with the same cursor value was handled by an earlier run (the overlap
         // re-reads it): not read again. A newer cursor value is a new version: read.
@@ -220,7 +311,8 @@ Result<std::unique_ptr<plugin::Stream>> open_incremental(std::unique_ptr<Connect
         checkpoint["cursor"] = state->cursor;
         checkpoint["key"] = state->key;
         if (state->overlap_seconds > 0) {
-            const std::string low = minus_seconds(state->cursor, state->overlap_seconds);
+            const std::string low =
+                minus_seconds(state->codec, state->cursor, state->overlap_seconds);
             nlohmann::json seen = nlohmann::json::array();
             for (auto it = state->seen.begin(); it != state->seen.end();) {
                 if (it->first < low) {

@@ -64,6 +64,19 @@ nlohmann::json describe_mapped(const std::vector<ColumnMapping>& columns) {
     return fields;
 }
 
+// Per-dataset settings are keyed by the name the options use, which may differ in case from the
+// name the database reports (PostgreSQL folds to lower case).
+template <typename Spec>
+typename std::map<std::string, Spec>::const_iterator
+find_spec(const std::map<std::string, Spec>& specs, const std::string& name) {
+    const auto exact = specs.find(name);
+    if (exact != specs.end()) {
+        return exact;
+    }
+    return std::find_if(specs.begin(), specs.end(),
+                        [&name](const auto& entry) { return iequals(entry.first, name); });
+}
+
 Result<std::string> key_value_text(const nlohmann::json& value, const std::string& field) {
     if (value.is_string()) {
         return value.get<std::string>();
@@ -101,6 +114,15 @@ public:
     Result<nlohmann::json> discover() override {
         FERRY_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, connect());
         FERRY_ASSIGN_OR_RETURN(std::vector<TableInfo> tables, list_tables(*conn, config_.schema));
+        for (const std::string& wanted : config_.tables) {
+            // A listed table that is not there is a mistake to report, not a dataset to drop.
+            FERRY_RETURN_IF_ERROR(
+                match_table(tables, wanted)
+                    .status()
+                    .with_context("tables" + (config_.schema.empty()
+                                                  ? std::string()
+                                                  : " (schema " + config_.schema + ")")));
+        }
         nlohmann::json datasets = nlohmann::json::array();
         for (TableInfo& table : tables) {
             if (!offered(table.name)) {
@@ -122,10 +144,11 @@ public:
             if (!table.primary_key.empty()) {
                 dataset["key"] = table.primary_key;
             }
-            if (const auto par = config_.parallel.find(table.name); par != config_.parallel.end()) {
+            if (const auto par = find_spec(config_.parallel, table.name);
+                par != config_.parallel.end()) {
                 dataset["extensions"]["odbc"]["partitions"] = partition_count(par->second);
             }
-            if (config_.snapshot.count(table.name) != 0) {
+            if (find_spec(config_.snapshot, table.name) != config_.snapshot.end()) {
                 dataset["extensions"]["odbc"]["snapshot_diff"] = true;
             }
             datasets.push_back(std::move(dataset));
@@ -144,7 +167,7 @@ public:
     Result<std::unique_ptr<plugin::Stream>>
     open_stream(const plugin::StreamRequest& request) override {
         for (const NamedQuery& query : config_.queries) {
-            if (query.name == request.dataset) {
+            if (iequals(query.name, request.dataset)) {
                 return open_query(query, request);
             }
         }
@@ -167,7 +190,7 @@ public:
         }
         FERRY_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, connect());
         if (incremental) {
-            const auto inc = config_.incremental.find(table->name);
+            const auto inc = find_spec(config_.incremental, table->name);
             if (inc == config_.incremental.end()) {
                 return Status::invalid_argument("dataset \"" + table->name +
                                                 "\" has no \"incremental\" settings");
@@ -176,7 +199,7 @@ public:
                                     config_);
         }
         if (snapshot) {
-            const auto spec = config_.snapshot.find(table->name);
+            const auto spec = find_spec(config_.snapshot, table->name);
             if (spec == config_.snapshot.end()) {
                 return Status::invalid_argument("dataset \"" + table->name +
                                                 "\" has no \"snapshot\" settings");
@@ -206,7 +229,7 @@ public:
 
     // A table with "parallel" settings splits into its key ranges; anything else is one piece.
     Result<nlohmann::json> list_partitions(const plugin::StreamRequest& request) override {
-        const auto par = config_.parallel.find(request.dataset);
+        const auto par = find_spec(config_.parallel, request.dataset);
         if (par == config_.parallel.end() || request.lookup.is_object() ||
             (request.params.is_object() && !request.params.empty())) {
             return Source::list_partitions(request);
@@ -265,14 +288,12 @@ private:
         }
         FERRY_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, connect());
         FERRY_ASSIGN_OR_RETURN(TableInfo table, find_table(*conn, config_.schema, name));
-        if (table.name != name) {
-            // A case-insensitive match: dataset names are exact, like discovery reports them.
-            return Status::not_found("no dataset \"" + name + "\" (did you mean \"" + table.name +
-                                     "\"?)");
-        }
-        remember(table);
+        // Cached under the name asked for too: a mapping written for AC01 reads ac01.
+        auto info = std::make_shared<const TableInfo>(std::move(table));
         std::lock_guard lock(mutex_);
-        return tables_[name];
+        tables_[info->name] = info;
+        tables_[name] = info;
+        return info;
     }
 
     Result<std::vector<ColumnInfo>> describe_query(const Connection& conn,
@@ -293,18 +314,47 @@ private:
             return Status::invalid_argument("query \"" + query.name +
                                             "\" has no key: lookups need a table");
         }
+        const nlohmann::json params =
+            request.params.is_object() ? request.params : nlohmann::json::object();
+        if (params.value("snapshot", false) || params.contains("partition")) {
+            return Status::invalid_argument("query \"" + query.name +
+                                            "\": snapshot diffs and partitions need a table");
+        }
         FERRY_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, connect());
         FERRY_ASSIGN_OR_RETURN(std::vector<ColumnInfo> columns, describe_query(*conn, query));
+        if (params.value("incremental", false)) {
+            const auto inc = find_spec(config_.incremental, query.name);
+            if (inc == config_.incremental.end()) {
+                return Status::invalid_argument("query \"" + query.name +
+                                                "\" has no \"incremental\" settings");
+            }
+            // The query becomes a derived table, filtered and ordered by its own cursor and
+            // tie-breaker columns like a table.
+            TableInfo derived;
+            derived.name = query.name;
+            derived.type = "QUERY";
+            derived.columns = columns;
+            derived.query_sql = query.sql;
+            while (!derived.query_sql.empty() &&
+                   (derived.query_sql.back() == ';' ||
+                    std::isspace(static_cast<unsigned char>(derived.query_sql.back())))) {
+                derived.query_sql.pop_back();
+            }
+            return open_incremental(std::move(conn), derived, map_columns(columns), inc->second,
+                                    request, config_);
+        }
+        if (request.resume.is_object() && request.resume.value("record_no", std::int64_t{0}) > 0) {
+            // Skipping rows is exact only when the order is total, which the adapter cannot see
+            // in a query's SQL: a changed result would skip or repeat rows without a word.
+            return Status::invalid_argument(
+                "query \"" + query.name +
+                "\" cannot resume by row count (its order is not known to be total): declare "
+                "\"incremental\" with a cursor and tie_breaker for it, or read it from the start");
+        }
         SelectPlan plan;
         plan.columns = map_columns(columns);
         plan.keep_order = true;
         plan.sql = [sql = query.sql](const std::vector<std::size_t>&) { return sql; };
-        if (request.resume.is_object()) {
-            // A query has no key to seek on: resume re-reads and skips what was read.
-            const std::int64_t done = request.resume.value("record_no", std::int64_t{0});
-            plan.first_record_no = done + 1;
-            plan.skip_rows = done;
-        }
         FERRY_ASSIGN_OR_RETURN(auto stream, SelectStream::open(std::move(conn), std::move(plan),
                                                                config_.text, config_.rowset_bytes));
         return std::unique_ptr<plugin::Stream>(std::move(stream));
@@ -358,7 +408,7 @@ private:
                           const TableInfo& table,
                           const nlohmann::json& index_json,
                           TableRead& read) {
-        const auto par = config_.parallel.find(table.name);
+        const auto par = find_spec(config_.parallel, table.name);
         if (par == config_.parallel.end()) {
             return Status::invalid_argument("dataset \"" + table.name +
                                             "\" has no \"parallel\" settings");

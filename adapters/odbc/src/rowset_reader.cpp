@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cstring>
 
@@ -352,9 +353,17 @@ std::optional<std::string> RowsetReader::cell_text(std::size_t row, std::size_t 
 Status
 RowsetReader::convert(Statement& stmt, std::size_t row, std::int64_t record_no, BatchBuilder& out) {
     FERRY_RETURN_IF_ERROR(out.begin_record(record_no));
+    record_no_ = record_no;
+    row_ = row;
+    if (pending_reject_) {
+        reject(out, std::move(*pending_reject_));
+        pending_reject_.reset();
+        long_loaded_ = false;
+        return {};
+    }
     if (row_status_[row] == SQL_ROW_ERROR) {
-        out.reject_record(Reject("", "driver_row_error",
-                                 "the driver could not convert this row (SQL_ROW_ERROR)"));
+        reject(out, Reject("", "driver_row_error",
+                           "the driver could not convert this row (SQL_ROW_ERROR)"));
         return {};
     }
     // Unbound (long) columns are read with SQLGetData in select-list order, before any other
@@ -373,14 +382,27 @@ RowsetReader::convert(Statement& stmt, std::size_t row, std::int64_t record_no, 
             const SQLLEN length = bound.indicators[row];
             if (length == SQL_NULL_DATA) {
                 if (!col.field.nullable) {
-                    out.reject_record(
-                        Reject(col.field.name, "not_null", "NULL in a column declared NOT NULL"));
+                    reject(out, Reject(col.field.name, "not_null",
+                                       "NULL in a column declared NOT NULL"));
                     return {};
                 }
                 builder.append_null();
                 continue;
             }
             const std::optional<std::size_t> fitted = bound.fitted(length);
+            if (fitted && bound.c_type == SQL_C_WCHAR && col.kind == FetchKind::Text &&
+                (bound.cell(row)[*fitted] != 0 || bound.cell(row)[*fitted + 1] != 0)) {
+                // Drivers end a bound string with a terminator right after the length they
+                // report. Characters there mean the driver wrote more than it reported (MariaDB
+                // Connector/ODBC 3.1 with GBK text through UTF-16 reports one character short):
+                // its length cannot be trusted, so neither can the value.
+                reject(out, Reject(col.field.name, "truncated",
+                                   "the driver reported " + std::to_string(*fitted / 2) +
+                                       " UTF-16 units but wrote more: its length is wrong (read "
+                                       "such tables as code-page bytes, e.g. CHARSET=gbk with "
+                                       "text_encoding GBK)"));
+                return {};
+            }
             if (fitted) {
                 raw = std::string_view(bound.cell(row), *fitted);
             } else {
@@ -394,10 +416,13 @@ RowsetReader::convert(Statement& stmt, std::size_t row, std::int64_t record_no, 
                 const SQLRETURN rc = SQLSetPos(stmt.handle(), static_cast<SQLSETPOSIROW>(row + 1),
                                                SQL_POSITION, SQL_LOCK_NO_CHANGE);
                 if (!succeeded(rc) || !read_long(stmt, pos, column, long_scratch_, is_null).ok()) {
-                    out.reject_record(Reject(
-                        col.field.name, "truncated",
-                        "value longer than the bound buffer (" + std::to_string(bound.cell_bytes) +
-                            " bytes) and the driver cannot re-read it (SQLSetPos/SQLGetData)"));
+                    reject(
+                        out,
+                        Reject(
+                            col.field.name, "truncated",
+                            "value longer than the bound buffer (" +
+                                std::to_string(bound.cell_bytes) +
+                                " bytes) and the driver cannot re-read it (SQLSetPos/SQLGetData)"));
                     return {};
                 }
                 raw = long_scratch_;
@@ -430,11 +455,12 @@ RowsetReader::convert(Statement& stmt, std::size_t row, std::int64_t record_no, 
                 failure = code_page_->decode_view(raw, scratch_, text);
             }
             if (failure) {
-                out.reject_record(Reject(
-                    col.field.name, "decode",
-                    "text does not decode" +
-                        (code_page_ ? " as " + code_page_->name() : std::string(" as UTF-16")) +
-                        ": " + failure->reason)); // the reason names the byte (from 1)
+                reject(out,
+                       Reject(col.field.name, "decode",
+                              "text does not decode" +
+                                  (code_page_ ? " as " + code_page_->name()
+                                              : std::string(" as UTF-16")) +
+                                  ": " + failure->reason)); // the reason names the byte (from 1)
                 return {};
             }
             builder.append_text_unchecked(text);
@@ -451,9 +477,9 @@ RowsetReader::convert(Statement& stmt, std::size_t row, std::int64_t record_no, 
             }
             Result<Decimal> parsed = Decimal::parse(text);
             if (!parsed.ok()) {
-                out.reject_record(Reject(col.field.name, "decimal",
-                                         "not a decimal number (" + std::to_string(text.size()) +
-                                             " characters)"));
+                reject(out, Reject(col.field.name, "decimal",
+                                   "not a decimal number (" + std::to_string(text.size()) +
+                                       " characters)"));
                 return {};
             }
             // SQLite keeps NUMERIC(14,2) as REAL: round to the declared scale, as Oracle does on
@@ -461,8 +487,8 @@ RowsetReader::convert(Statement& stmt, std::size_t row, std::int64_t record_no, 
             Result<Decimal> fitted_value = parsed->to_type(
                 col.field.type.precision(), col.field.type.scale(), RoundingMode::HalfUp);
             if (!fitted_value.ok()) {
-                out.reject_record(Reject(col.field.name, "decimal",
-                                         "value does not fit " + col.field.type.to_string()));
+                reject(out, Reject(col.field.name, "decimal",
+                                   "value does not fit " + col.field.type.to_string()));
                 return {};
             }
             FERRY_RETURN_IF_ERROR(builder.append_decimal(*fitted_value));
@@ -473,8 +499,7 @@ RowsetReader::convert(Statement& stmt, std::size_t row, std::int64_t record_no, 
             std::int64_t value = 0;
             const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
             if (ec != std::errc() || end != text.data() + text.size()) {
-                out.reject_record(
-                    Reject(col.field.name, "integer", "not an integer that fits int64"));
+                reject(out, Reject(col.field.name, "integer", "not an integer that fits int64"));
                 return {};
             }
             builder.append_int64(value);
@@ -483,8 +508,8 @@ RowsetReader::convert(Statement& stmt, std::size_t row, std::int64_t record_no, 
         case FetchKind::Date: {
             const std::optional<Date> date = parse_date(raw);
             if (!date) {
-                out.reject_record(
-                    Reject(col.field.name, "date", "not a valid calendar date in YYYY-MM-DD form"));
+                reject(out, Reject(col.field.name, "date",
+                                   "not a valid calendar date in YYYY-MM-DD form"));
                 return {};
             }
             builder.append_date(*date);
@@ -493,8 +518,8 @@ RowsetReader::convert(Statement& stmt, std::size_t row, std::int64_t record_no, 
         case FetchKind::Timestamp: {
             const std::optional<Timestamp> stamp = parse_timestamp(raw);
             if (!stamp) {
-                out.reject_record(Reject(col.field.name, "timestamp",
-                                         "not a valid timestamp (YYYY-MM-DD HH:MM:SS[.ffffff])"));
+                reject(out, Reject(col.field.name, "timestamp",
+                                   "not a valid timestamp (YYYY-MM-DD HH:MM:SS[.ffffff])"));
                 return {};
             }
             builder.append_timestamp(*stamp);

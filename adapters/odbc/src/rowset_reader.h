@@ -78,6 +78,18 @@ public:
     /// the batch schema then has columns().size() + 1 fields. nullopt: none.
     void set_trailing_text(std::optional<std::string> text) { trailing_text_ = std::move(text); }
 
+    /// The row identity (schema indices: the primary key or a declared key) that every reject
+    /// names in its location, `record 17, key AAZ083=2018010000000013`, so a reject can be found
+    /// without knowing the read order. A key column that looks like an ID number is not shown.
+    void set_key_columns(std::vector<std::size_t> key) { key_columns_ = std::move(key); }
+
+    /// The next convert() rejects its row with `why` instead of converting it (a check made on
+    /// the raw row before, such as an incremental cursor that does not parse).
+    void reject_next(Reject why) { pending_reject_ = std::move(why); }
+
+    /// The reject location of `row` as record `record_no` (see set_key_columns).
+    std::string key_location(std::size_t row, std::int64_t record_no);
+
 private:
     struct Bound;
     RowsetReader() = default;
@@ -108,6 +120,16 @@ private:
     bool long_loaded_ = false;         ///< long_cells_ already hold the current row's
     std::vector<LongCell> long_cells_; ///< the current row's long columns
     std::optional<std::string> trailing_text_;
+    std::vector<std::size_t> key_columns_;
+    std::optional<Reject> pending_reject_;
+    std::int64_t record_no_ = 0; ///< of the row convert() is on
+    std::size_t row_ = 0;
+
+    void reject(BatchBuilder& out, Reject why);
 };
+
+/// Whether a key column's name says it holds an ID-card, passport or social-security number
+/// (`AAC002`, `ID_CARD`, `SFZH`, …): such values never go into a reject's location.
+bool looks_like_id_number(std::string_view column_name);
 
 } // namespace ferry::odbc

@@ -134,6 +134,7 @@ Result<std::unique_ptr<SelectStream>> SelectStream::open(std::unique_ptr<Connect
     SelectPlan& p = stream->plan_;
     FERRY_ASSIGN_OR_RETURN(stream->reader_,
                            RowsetReader::create(p.columns, encoding, rowset_bytes, p.keep_order));
+    stream->reader_->set_key_columns(p.key_columns);
     FERRY_ASSIGN_OR_RETURN(Statement stmt, Statement::allocate(*stream->connection_));
     stream->stmt_.emplace(std::move(stmt));
     if (p.page_rows > 0) {

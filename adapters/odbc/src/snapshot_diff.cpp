@@ -107,6 +107,7 @@ public:
         }
         FERRY_ASSIGN_OR_RETURN(
             reader_, RowsetReader::create(columns_, config.text, config.rowset_bytes, false));
+        reader_->set_key_columns(key_columns_);
         table_ = table;
         key_exprs_ = std::move(key_exprs);
         order_by_ = order_by;

@@ -2,6 +2,7 @@
 // source_config.cpp — options to SourceConfig; secrets come from the environment or a file.
 #include "source_config.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -35,7 +36,9 @@ const char kOptionsSchema[] = R"json({
         "cursor": {"type": "array", "minItems": 1, "items": {"type": "string"}},
         "tie_breaker": {"type": "array", "items": {"type": "string"}},
         "lag_seconds": {"type": "integer", "minimum": 0, "default": 0},
-        "overlap_seconds": {"type": "integer", "minimum": 0, "default": 0}}}},
+        "overlap_seconds": {"type": "integer", "minimum": 0, "default": 0},
+        "cursor_format": {"type": "string", "enum": ["yyyyMMddHHmmss", "yyyyMMdd"],
+          "description": "the cursor is a text or number column holding local times in this form; lag and overlap are computed in it"}}}},
     "parallel": {"type": "object", "description": "dataset -> key-range partitions: streams with params.partition = 0..n-1 each read one range on their own connection",
       "additionalProperties": {"type": "object", "additionalProperties": false,
       "properties": {
@@ -111,10 +114,64 @@ Result<std::string> read_password(const nlohmann::json& spec) {
     return Status::invalid_argument("password needs \"env\" or \"file\"");
 }
 
+// The key of the connection-string attribute that carries a password, if `text` has one. Values
+// in braces may hold ';' and are skipped whole.
+std::optional<std::string> password_key(const std::string& text) {
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const std::size_t eq = text.find('=', pos);
+        if (eq == std::string::npos) {
+            return std::nullopt;
+        }
+        std::string key = text.substr(pos, eq - pos);
+        key.erase(0, key.find_first_not_of(' '));
+        key.erase(key.find_last_not_of(' ') + 1);
+        std::string lower = key;
+        for (char& ch : lower) {
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        }
+        if (lower == "pwd" || lower == "password") {
+            return key;
+        }
+        std::size_t next = eq + 1;
+        while (next < text.size() && text[next] == ' ') {
+            ++next;
+        }
+        if (next < text.size() && text[next] == '{') {
+            // "}}" inside braces is a literal '}'.
+            for (++next; next < text.size(); ++next) {
+                if (text[next] == '}') {
+                    if (next + 1 < text.size() && text[next + 1] == '}') {
+                        ++next;
+                        continue;
+                    }
+                    break;
+                }
+            }
+        }
+        const std::size_t semi = text.find(';', next);
+        if (semi == std::string::npos) {
+            return std::nullopt;
+        }
+        pos = semi + 1;
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 Result<SourceConfig> SourceConfig::parse(const nlohmann::json& options) {
     SourceConfig config;
+    if (options.contains("connection")) {
+        // The connection string is easy to log or commit; a password belongs elsewhere.
+        if (const auto key = password_key(options["connection"].get<std::string>())) {
+            return Status::invalid_argument(
+                       "connection: the connection string holds a password (" + *key +
+                       "=); remove it and pass it as \"password\": {\"env\": \"NAME\"} or "
+                       "{\"file\": \"PATH\"}")
+                .with_field("connection");
+        }
+    }
     if (options.contains("dsn")) {
         config.connection_string = "DSN=" + braced(options["dsn"].get<std::string>());
         if (options.contains("connection")) {
@@ -153,6 +210,7 @@ Result<SourceConfig> SourceConfig::parse(const nlohmann::json& options) {
         inc.tie_breaker = spec.value("tie_breaker", std::vector<std::string>());
         inc.lag_seconds = spec.value("lag_seconds", std::int64_t{0});
         inc.overlap_seconds = spec.value("overlap_seconds", std::int64_t{0});
+        inc.cursor_format = spec.value("cursor_format", std::string());
         config.incremental[entry.key()] = std::move(inc);
     }
     const nlohmann::json parallel = options.value("parallel", nlohmann::json::object());

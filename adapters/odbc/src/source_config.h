@@ -30,6 +30,7 @@ struct IncrementalSpec {
     std::vector<std::string> tie_breaker; ///< unique key making the order total (default: PK)
     std::int64_t lag_seconds = 0;         ///< rows newer than now - lag wait for the next run
     std::int64_t overlap_seconds = 0;     ///< re-read this far behind the last cursor, deduped
+    std::string cursor_format; ///< "" (a timestamp column), "yyyyMMddHHmmss" or "yyyyMMdd"
 };
 
 /// Per-table settings for parallel reads split by key ranges.

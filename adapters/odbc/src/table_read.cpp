@@ -65,11 +65,18 @@ Result<std::unique_ptr<plugin::Stream>> open_table_read(std::unique_ptr<Connecti
         const std::int64_t done = read.resume.value("record_no", std::int64_t{0});
         plan.first_record_no = done + 1;
         after = read.resume.value("after", nlohmann::json());
-        if (read.key_columns.empty() || !after.is_array() ||
-            after.size() != read.key_columns.size()) {
-            // Without a key to seek on, resume re-reads and skips what was read.
-            after = nullptr;
-            plan.skip_rows = done;
+        if (done == 0 && !after.is_array()) {
+            after = nullptr; // nothing was read yet: from the start
+        } else if (read.key_columns.empty()) {
+            // Without a key the read has no order: skipping rows would skip or repeat some.
+            return Status::invalid_argument(
+                "\"" + table.name +
+                "\" has no primary key, so it cannot resume by row count: read it from the "
+                "start, or declare \"incremental\" with a cursor and tie_breaker");
+        } else if (!after.is_array() || after.size() != read.key_columns.size()) {
+            return Status::invalid_argument("resume checkpoint of \"" + table.name +
+                                            "\" has no \"after\" key of " +
+                                            std::to_string(read.key_columns.size()) + " value(s)");
         }
     }
     const std::string from = qualified_name(*conn, table);

@@ -134,3 +134,57 @@ TEST_CASE("incremental reads without lag or overlap lose the late commits (negat
         CHECK(count == 1);
     }
 }
+
+TEST_CASE("text cursors with a format: the lag window is computed in that format",
+          "[odbc][incremental]") {
+    const std::string path = "/tmp/ferry-odbc-textcursor-" + std::to_string(::getpid()) + ".db";
+    std::remove(path.c_str());
+    const std::string connection = "Driver=SQLite3;Database=" + path;
+    {
+        auto env = Environment::create();
+        REQUIRE(env.ok());
+        auto conn = Connection::open(*env, connection, Timeouts{}, false);
+        REQUIRE(conn.ok());
+        run_sql(*conn, "CREATE TABLE TX (ID VARCHAR(8) NOT NULL PRIMARY KEY, CHG VARCHAR(14), "
+                       "DAY CHAR(8))");
+        run_sql(*conn, "INSERT INTO TX VALUES ('a', '20260101100000', '20251231'), "
+                       "('b', '20260101105000', '20260101'), ('c', '20260101105001', '20260101'), "
+                       "('d', NULL, 'someday')");
+    }
+    const auto ids_read = [&](const nlohmann::json& spec) {
+        auto source = odbc_plugin().create_source({{"connection", connection},
+                                                   {"text_encoding", "UTF-8"},
+                                                   {"incremental", {{"TX", spec}}}});
+        REQUIRE(source.ok());
+        const auto contents = read_stream(
+            *source, "TX", {{"params", {{"incremental", true}, {"now", "2026-01-01 11:00:00"}}}});
+        std::string ids;
+        for (const auto& row : contents.rows) {
+            ids += row.at("ID");
+        }
+        for (const auto& reject : contents.rejects) {
+            ids += "!" + reject.field + "/" + reject.rule + "/" + reject.location;
+        }
+        return ids;
+    };
+    // now - 600 s = 10:50:00: rows up to that second are read.
+    CHECK(ids_read(
+              {{"cursor", {"CHG"}}, {"lag_seconds", 600}, {"cursor_format", "yyyyMMddHHmmss"}}) ==
+          "dab"); // the first run also takes the row without a cursor value
+    // A day cursor reads only the days complete at now - lag.
+    CHECK(ids_read({{"cursor", {"DAY"}}, {"lag_seconds", 60}, {"cursor_format", "yyyyMMdd"}}) ==
+          "a");
+    // A value that is not a day is a reject naming the row, never a row without a place in the
+    // state.
+    CHECK(ids_read({{"cursor", {"DAY"}}, {"overlap_seconds", 60}, {"cursor_format", "yyyyMMdd"}}) ==
+          "abc!DAY/cursor_format/record 4, key ID=d");
+    // Without a format a text cursor cannot have a lag, and the message says what to add.
+    auto plain = odbc_plugin().create_source(
+        {{"connection", connection},
+         {"incremental", {{"TX", {{"cursor", {"CHG"}}, {"lag_seconds", 60}}}}}});
+    REQUIRE(plain.ok());
+    const auto refused = plain->open_stream("TX", {{"params", {{"incremental", true}}}});
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.status().message().find("cursor_format") != std::string::npos);
+    std::remove(path.c_str());
+}

@@ -74,7 +74,8 @@ StreamContents read_stream(const SourceHandle& source,
         }
         for (const FerryReject& reject : batch.rejects()) {
             out.rejects.push_back({reject.record_no, reject.field ? reject.field : "",
-                                   reject.rule ? reject.rule : "", reject.reason});
+                                   reject.rule ? reject.rule : "", reject.reason,
+                                   reject.location ? reject.location : ""});
         }
         out.checkpoints.emplace_back(batch.checkpoint().value_or(""));
     }

@@ -33,6 +33,7 @@ struct RejectInfo {
     std::string field;
     std::string rule;
     std::string reason;
+    std::string location;
 };
 
 /// Everything a stream delivered: rows as field -> Value::to_string() ("null" for NULL).
