@@ -78,7 +78,9 @@ build() {
 }
 
 run_main_job() {
-    build build all
+    # Only what the main job runs (target ferry_main_job: the bridge, ferry-check, the estate's
+    # registry, database and adapters), not the tests and benchmarks `test` builds.
+    build build ferry_main_job
     local port=${FERRY_BRIDGE_PORT:-8080}
     local soap_port
     soap_port=$(sed -n 's/^FERRY_ESTATE_SOAP_PORT:STRING=//p' build/CMakeCache.txt)
