@@ -163,6 +163,18 @@ std::string get_info_text(SQLHDBC dbc, SQLUSMALLINT info) {
     return out;
 }
 
+// Runs `sql` (no result) on a statement of its own; the return code of the execution.
+SQLRETURN execute_direct(SQLHDBC dbc, const char* sql) noexcept {
+    SQLHSTMT stmt = SQL_NULL_HSTMT;
+    if (!succeeded(SQLAllocHandle(SQL_HANDLE_STMT, dbc, &stmt))) {
+        return SQL_ERROR;
+    }
+    SQLCHAR* text = reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql));
+    const SQLRETURN rc = SQLExecDirect(stmt, text, SQL_NTS);
+    SQLFreeHandle(SQL_HANDLE_STMT, stmt);
+    return rc;
+}
+
 } // namespace
 
 Result<Connection> Connection::open(std::shared_ptr<Environment> env,
@@ -211,6 +223,7 @@ Connection::Connection(Connection&& other) noexcept
     : env_(std::move(other.env_))
     , handle_(std::exchange(other.handle_, nullptr))
     , connected_(std::exchange(other.connected_, false))
+    , in_transaction_(std::exchange(other.in_transaction_, false))
     , timeouts_(other.timeouts_)
     , quote_(std::move(other.quote_))
     , dbms_(std::move(other.dbms_)) {}
@@ -221,6 +234,7 @@ Connection& Connection::operator=(Connection&& other) noexcept {
         env_ = std::move(other.env_);
         handle_ = std::exchange(other.handle_, nullptr);
         connected_ = std::exchange(other.connected_, false);
+        in_transaction_ = std::exchange(other.in_transaction_, false);
         timeouts_ = other.timeouts_;
         quote_ = std::move(other.quote_);
         dbms_ = std::move(other.dbms_);
@@ -234,6 +248,14 @@ Connection::~Connection() {
 
 void Connection::close() noexcept {
     if (handle_ != SQL_NULL_HDBC) {
+        if (connected_ && in_transaction_) {
+            // Some drivers refuse to disconnect inside a transaction (psqlODBC: 25000).
+            if (dbms_ == "SQLite") {
+                (void)execute_direct(handle_, "ROLLBACK");
+            } else {
+                (void)SQLEndTran(SQL_HANDLE_DBC, handle_, SQL_ROLLBACK);
+            }
+        }
         if (connected_) {
             SQLDisconnect(handle_);
         }
@@ -241,6 +263,36 @@ void Connection::close() noexcept {
         handle_ = SQL_NULL_HDBC;
         connected_ = false;
     }
+}
+
+bool Connection::has_snapshot_reads() const noexcept {
+    return dbms_ == "SQLite" || dbms_ == "PostgreSQL" || dbms_ == "MariaDB" || dbms_ == "MySQL";
+}
+
+Status Connection::begin_snapshot() {
+    if (dbms_ == "SQLite") {
+        // Not autocommit off: inside a transaction it knows of, the SQLite driver buffers every
+        // result whole instead of stepping through it (StepAPI). A BEGIN of its own keeps the
+        // stepping and still holds one read snapshot from the first SELECT to the end.
+        FERRY_ASSIGN_OR_RETURN(Statement stmt, Statement::allocate(*this));
+        SQLCHAR begin[] = "BEGIN";
+        FERRY_RETURN_IF_ERROR(
+            stmt.check(SQLExecDirect(stmt.handle(), begin, SQL_NTS), "SQLExecDirect(BEGIN)"));
+        in_transaction_ = true;
+        return {};
+    }
+    SQLRETURN rc = SQLSetConnectAttrW(handle_, SQL_ATTR_TXN_ISOLATION,
+                                      reinterpret_cast<SQLPOINTER>(SQL_TXN_REPEATABLE_READ), 0);
+    if (!succeeded(rc)) {
+        return odbc_error("SQLSetConnectAttr(SQL_ATTR_TXN_ISOLATION)", SQL_HANDLE_DBC, handle_);
+    }
+    rc = SQLSetConnectAttrW(handle_, SQL_ATTR_AUTOCOMMIT,
+                            reinterpret_cast<SQLPOINTER>(SQL_AUTOCOMMIT_OFF), 0);
+    if (!succeeded(rc)) {
+        return odbc_error("SQLSetConnectAttr(SQL_ATTR_AUTOCOMMIT)", SQL_HANDLE_DBC, handle_);
+    }
+    in_transaction_ = true;
+    return {};
 }
 
 Result<Statement> Statement::allocate(const Connection& connection) {

@@ -97,6 +97,15 @@ public:
     /// SQL_DBMS_NAME, for per-driver behaviour ("SQLite", "PostgreSQL", "MariaDB").
     const std::string& dbms() const noexcept { return dbms_; }
 
+    /// True when begin_snapshot() gives every later statement one consistent view of the data
+    /// (SQLite, PostgreSQL, MariaDB/MySQL InnoDB); other systems are not assumed to.
+    bool has_snapshot_reads() const noexcept;
+
+    /// Turns autocommit off (REPEATABLE READ where the driver takes an isolation level), so
+    /// every statement from here on runs in one transaction and sees the rows its first one
+    /// saw. The transaction is rolled back when the connection closes: Ferry never writes.
+    Status begin_snapshot();
+
 private:
     Connection() = default;
     void close() noexcept;
@@ -104,6 +113,7 @@ private:
     std::shared_ptr<Environment> env_;
     SQLHDBC handle_ = SQL_NULL_HDBC;
     bool connected_ = false;
+    bool in_transaction_ = false;
     Timeouts timeouts_;
     std::string quote_;
     std::string dbms_;

@@ -210,6 +210,7 @@ public:
         TableRead read;
         read.resume = request.resume;
         read.page_rows = config_.page_rows;
+        read.count_rows = config_.count_rows;
         if (partition) {
             FERRY_RETURN_IF_ERROR(plan_partition(*conn, *table, params["partition"], read));
         } else {

@@ -57,6 +57,8 @@ const char kOptionsSchema[] = R"json({
           "description": "the row identity (default: the primary key)"}}}},
     "page_rows": {"type": "integer", "minimum": 0, "maximum": 100000000, "default": 0,
       "description": "keyset paging of keyed table reads: WHERE key > ? ORDER BY key with this row limit per statement (0: one statement)"},
+    "count_rows": {"type": "boolean", "default": true,
+      "description": "table reads on SQLite, PostgreSQL and MariaDB/MySQL run in one snapshot transaction and declare a SELECT COUNT(*) of the same rows, so the read ends reconciled or unreconciled"},
     "rowset_bytes": {"type": "integer", "minimum": 4096, "maximum": 268435456, "default": 4194304},
     "lookup_pool_size": {"type": "integer", "minimum": 1, "maximum": 64, "default": 4},
     "retry": {"type": "object", "additionalProperties": false, "properties": {
@@ -233,6 +235,7 @@ Result<SourceConfig> SourceConfig::parse(const nlohmann::json& options) {
         config.snapshot[entry.key()].key = entry.value().value("key", std::vector<std::string>());
     }
     config.page_rows = options.value("page_rows", std::int64_t{0});
+    config.count_rows = options.value("count_rows", true);
     config.rowset_bytes = options.value("rowset_bytes", std::size_t{4u << 20});
     config.lookup_pool_size = options.value("lookup_pool_size", std::size_t{4});
     const nlohmann::json retry = options.value("retry", nlohmann::json::object());

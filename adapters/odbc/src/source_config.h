@@ -56,6 +56,7 @@ struct SourceConfig {
     std::map<std::string, ParallelSpec> parallel;       ///< by dataset name
     std::map<std::string, SnapshotSpec> snapshot;       ///< by dataset name
     std::int64_t page_rows = 0; ///< keyset paging of table reads (0: one statement)
+    bool count_rows = true; ///< declare a COUNT(*) taken in the read's snapshot, where there is one
     std::size_t rowset_bytes = 4u << 20;
     std::size_t lookup_pool_size = 4;
     BackoffPolicy retry;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "keyset.h"
 #include "sql_dialect.h"
@@ -51,6 +52,50 @@ Result<std::vector<std::size_t>> key_indices(const TableInfo& table,
     return out;
 }
 
+Result<std::optional<std::int64_t>> snapshot_row_count(Connection& conn,
+                                                       const std::string& table_name,
+                                                       const std::string& from,
+                                                       const std::string& where,
+                                                       std::vector<Parameter> params) {
+    if (!conn.has_snapshot_reads()) {
+        return std::optional<std::int64_t>();
+    }
+    // The count runs first and in the same transaction as every later statement of the read,
+    // so both see one snapshot: rows committed meanwhile are neither counted nor read.
+    FERRY_RETURN_IF_ERROR(conn.begin_snapshot());
+    FERRY_ASSIGN_OR_RETURN(Statement stmt, Statement::allocate(conn));
+    const std::basic_string<SQLWCHAR> sql = to_sqlwchar("SELECT COUNT(*) FROM " + from + where);
+    FERRY_RETURN_IF_ERROR(stmt.check(SQLPrepareW(stmt.handle(), const_cast<SQLWCHAR*>(sql.data()),
+                                                 static_cast<SQLINTEGER>(sql.size())),
+                                     "SQLPrepare (row count)"));
+    FERRY_RETURN_IF_ERROR(bind_parameters(stmt, params));
+    FERRY_RETURN_IF_ERROR(stmt.check(SQLExecute(stmt.handle()), "SQLExecute (row count)"));
+    SQLBIGINT count = 0;
+    SQLLEN indicator = 0;
+    FERRY_RETURN_IF_ERROR(
+        stmt.check(SQLBindCol(stmt.handle(), 1, SQL_C_SBIGINT, &count, sizeof(count), &indicator),
+                   "SQLBindCol (row count)"));
+    FERRY_RETURN_IF_ERROR(stmt.check(SQLFetch(stmt.handle()), "SQLFetch (row count)"));
+    stmt.close_cursor();
+    if (indicator == SQL_NULL_DATA || count < 0) {
+        return Status::io("SELECT COUNT(*) of \"" + table_name + "\" returned no count");
+    }
+    return std::optional<std::int64_t>(static_cast<std::int64_t>(count));
+}
+
+void declare_row_count(plugin::Stream& stream,
+                       const std::string& table_name,
+                       std::int64_t count,
+                       std::int64_t resumed_after) {
+    std::string by = "SELECT COUNT(*) of \"" + table_name + "\" in the read's snapshot";
+    if (resumed_after > 0) {
+        by += " (rows after the resume point, plus " + std::to_string(resumed_after) +
+              " read before)";
+    }
+    stream.accounting().declare_records(count + resumed_after, std::move(by));
+    stream.accounting().set_resumed_after(resumed_after);
+}
+
 Result<std::unique_ptr<plugin::Stream>> open_table_read(std::unique_ptr<Connection> conn,
                                                         const TableInfo& table,
                                                         const std::vector<ColumnMapping>& columns,
@@ -85,6 +130,20 @@ Result<std::unique_ptr<plugin::Stream>> open_table_read(std::unique_ptr<Connecti
         order_by += (order_by.empty() ? " ORDER BY " : ", ") +
                     quote_identifier(*conn, table.columns[key].name);
     }
+    std::optional<std::int64_t> expected;
+    if (read.count_rows) {
+        std::vector<Parameter> params = read.where_params;
+        std::string where = read.where.empty() ? "" : " WHERE " + read.where;
+        if (!after.is_null()) {
+            FERRY_ASSIGN_OR_RETURN(
+                std::string next,
+                keyset_predicate(*conn, table, read.key_columns, after, KeyCompare::After, params));
+            where += (where.empty() ? " WHERE " : " AND ") + next;
+        }
+        FERRY_ASSIGN_OR_RETURN(
+            expected, snapshot_row_count(*conn, table.name, from, where, std::move(params)));
+    }
+    const std::int64_t resumed_after = plan.first_record_no - 1;
     const Connection* c = conn.get();
     if (read.page_rows > 0 && !read.key_columns.empty()) {
         plan.page_rows = read.page_rows;
@@ -121,6 +180,9 @@ Result<std::unique_ptr<plugin::Stream>> open_table_read(std::unique_ptr<Connecti
     }
     FERRY_ASSIGN_OR_RETURN(auto stream, SelectStream::open(std::move(conn), std::move(plan),
                                                            config.text, config.rowset_bytes));
+    if (expected) {
+        declare_row_count(*stream, table.name, *expected, resumed_after);
+    }
     return std::unique_ptr<plugin::Stream>(std::move(stream));
 }
 

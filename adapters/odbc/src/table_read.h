@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@ struct TableRead {
     std::vector<Parameter> where_params;  ///< its parameters
     nlohmann::json resume;                ///< a checkpoint of an earlier read, or null
     std::int64_t page_rows = 0;           ///< keyset paging (needs key_columns)
+    bool count_rows = false; ///< declare a COUNT(*) in the read's snapshot (where there is one)
     std::function<void(nlohmann::json& checkpoint)> decorate_checkpoint;
 };
 
@@ -34,6 +36,22 @@ Result<std::unique_ptr<plugin::Stream>> open_table_read(std::unique_ptr<Connecti
                                                         const std::vector<ColumnMapping>& columns,
                                                         TableRead read,
                                                         const SourceConfig& config);
+
+/// Where `conn` gives one consistent snapshot (Connection::has_snapshot_reads), starts it and
+/// returns "SELECT COUNT(*) FROM `from` `where`" in it; nullopt elsewhere. Every statement the
+/// read runs later on `conn` sees the same rows.
+Result<std::optional<std::int64_t>> snapshot_row_count(Connection& conn,
+                                                       const std::string& table_name,
+                                                       const std::string& from,
+                                                       const std::string& where,
+                                                       std::vector<Parameter> params);
+
+/// Declares `count` rows after the resume point plus the `resumed_after` records earlier
+/// streams read (StreamAccounting::declare_records, set_resumed_after).
+void declare_row_count(plugin::Stream& stream,
+                       const std::string& table_name,
+                       std::int64_t count,
+                       std::int64_t resumed_after);
 
 /// Schema indices of `names` in `table` (case-insensitive), or InvalidArgument naming `what`.
 Result<std::vector<std::size_t>>

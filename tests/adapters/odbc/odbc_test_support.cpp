@@ -60,6 +60,10 @@ StreamContents read_stream(const SourceHandle& source,
         INFO(next.status().to_string());
         REQUIRE(next.ok());
         if (!next->has_value()) {
+            if (reader->reconciliation()) {
+                out.verdict = std::string(to_string(reader->reconciliation()->verdict));
+                out.reconciliation = reader->reconciliation()->summary();
+            }
             return out;
         }
         const Batch& batch = **next;

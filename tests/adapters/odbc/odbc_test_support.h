@@ -43,6 +43,8 @@ struct StreamContents {
     std::vector<std::int64_t> record_nos;
     std::vector<RejectInfo> rejects;
     std::vector<std::string> checkpoints; ///< one per batch
+    std::string verdict;                  ///< "reconciled", "unverified" (empty if stopped early)
+    std::string reconciliation;           ///< its summary
 };
 
 /// Reads `dataset` to its end (bounded), failing the test on an error. With `stop_after`, stops
