@@ -72,22 +72,38 @@ std::string key_source_field(const nlohmann::json& document, const std::string& 
     return fields[key_field]["from"].get<std::string>();
 }
 
-// A mapping's secrets: from the environment variable it names when that is set, else (for
-// {"env": ...}) the bridge's own key in its state directory, created once and kept, so keyed
-// pseudonyms are the same in every run and every export.
-Result<std::map<std::string, std::string>> read_secrets(const Mapping& mapping,
+// The keys the bridge keeps for a mapping: each secret read from an environment variable that
+// is unset or empty gets the bridge's own key in its state directory, created once and kept, so
+// keyed pseudonyms are the same in every run and every export. Secrets the environment or a
+// file provides are the mapping loader's to read.
+Result<std::map<std::string, std::string>> kept_secrets(const nlohmann::json& mapping_document,
                                                         const std::filesystem::path& secrets_dir) {
+    std::map<std::string, std::string> kept;
+    const nlohmann::json spec = mapping_document.value("secrets", nlohmann::json::object());
+    for (const auto& [name, where] : spec.items()) {
+        if (!where.is_object() || !where.contains("env") || !where["env"].is_string()) {
+            continue;
+        }
+        const char* env = std::getenv(where["env"].get<std::string>().c_str());
+        if (env == nullptr || *env == '\0') {
+            FERRY_ASSIGN_OR_RETURN(kept[name], load_or_create_secret(secrets_dir, name));
+        }
+    }
+    return kept;
+}
+
+// A mapping's secrets as its transforms use them (the field policy's masking needs the same
+// keys): the environment variable or file the mapping names, else the bridge's kept key.
+std::map<std::string, std::string> read_secrets(const Mapping& mapping,
+                                                const std::map<std::string, std::string>& kept) {
     std::map<std::string, std::string> secrets;
     const nlohmann::json spec = mapping.document().value("secrets", nlohmann::json::object());
     const std::filesystem::path base = std::filesystem::path(mapping.file()).parent_path();
     for (const auto& [name, where] : spec.items()) {
         std::string value;
         if (where.contains("env")) {
-            const char* env = std::getenv(where["env"].get<std::string>().c_str());
-            if (env != nullptr && *env != '\0') {
+            if (const char* env = std::getenv(where["env"].get<std::string>().c_str())) {
                 value = env;
-            } else {
-                FERRY_ASSIGN_OR_RETURN(value, load_or_create_secret(secrets_dir, name));
             }
         } else if (where.contains("file")) {
             std::ifstream in(base / where["file"].get<std::string>());
@@ -98,6 +114,9 @@ Result<std::map<std::string, std::string>> read_secrets(const Mapping& mapping,
                                       value.back() == '\r' || value.back() == '\t')) {
                 value.pop_back();
             }
+        }
+        if (const auto found = kept.find(name); value.empty() && found != kept.end()) {
+            value = found->second;
         }
         secrets.emplace(name, std::move(value));
     }
@@ -171,6 +190,8 @@ Result<std::shared_ptr<const Dataset>> DatasetRegistry::compile(const DatasetCon
     MappingLoadOptions options;
     options.catalog = catalog_;
     FERRY_ASSIGN_OR_RETURN(options.discovered_source, discovered_schema(*discovered));
+    FERRY_ASSIGN_OR_RETURN(options.host_secrets,
+                           kept_secrets(document, config_.state_dir / "secrets"));
     std::vector<Diagnostic> findings;
     Result<Mapping> mapping = Mapping::load(config.mapping, options, findings);
     if (!mapping.ok()) {
@@ -197,8 +218,7 @@ Result<std::shared_ptr<const Dataset>> DatasetRegistry::compile(const DatasetCon
             }
         }
     }
-    FERRY_ASSIGN_OR_RETURN(dataset->secrets,
-                           read_secrets(dataset->mapping, config_.state_dir / "secrets"));
+    dataset->secrets = read_secrets(dataset->mapping, options.host_secrets);
     return std::shared_ptr<const Dataset>(std::move(dataset));
 }
 

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,6 +43,9 @@ struct MappingLoadOptions {
     /// For static checks: a secret the file declares but this environment does not provide is
     /// a warning (a placeholder key is used) instead of an error.
     bool allow_missing_secrets = false;
+    /// Secrets the host keeps itself (the bridge's keys in its state directory), by name: used
+    /// for a secret whose own source (environment variable or file) gives no value.
+    std::map<std::string, std::string> host_secrets;
 };
 
 /// When a stream has rejected too much to go on (the mapping's "rejects" section).

@@ -224,6 +224,12 @@ void load_secrets(Compiler& compiler, const nlohmann::json& doc) {
             }
         }
         if (value.empty()) {
+            if (const auto kept = compiler.options.host_secrets.find(name);
+                kept != compiler.options.host_secrets.end()) {
+                value = kept->second;
+            }
+        }
+        if (value.empty()) {
             if (compiler.options.allow_missing_secrets) {
                 compiler.report(Severity::Note, "FC070", pointer,
                                 "secret \"" + name + "\" is not set here (" + where +
