@@ -4,7 +4,11 @@
 //
 //   bench_flatfile gen-copybook FILE RECORDS      200-byte CP037 records (ac08.cpy)
 //   bench_flatfile gen-csv FILE ROWS              UTF-8 CSV, 10 columns, ~110 bytes a row
+//   bench_flatfile gen-segmented FILE RECORDS     header, "D" + each record above, trailer
 //   bench_flatfile copybook FILE COPYBOOK         decode to batches
+//   bench_flatfile segmented FILE COPYBOOK        the control-record batch: verify pass, then
+//                                                 decode to batches (segmented-streaming: no
+//                                                 verify pass, the host compares at the end)
 //   bench_flatfile copybook-ndjson FILE COPYBOOK MAPPING   decode, map, write NDJSON to stdout
 //   bench_flatfile csv-ndjson FILE                decode, write NDJSON to stdout
 #include <chrono>
@@ -61,39 +65,87 @@ std::string padded(std::string text, std::size_t size) {
     return text;
 }
 
+// One 200-byte AC08 record (CP037); `base` is its AAE180 amount in cents.
+bool ac08_record(ferry::CodePage& page, std::int64_t idx, std::string& record, std::int64_t& base) {
+    static const char* const kCategories[] = {"NORMAL PAYMENT", "ARREARS", "ADJUSTMENT", ""};
+    const std::uint64_t random = mix(static_cast<std::uint64_t>(idx));
+    std::string text = padded("C" + std::to_string(100000000 + idx), 20) +
+                       padded("P" + std::to_string(10000000 + idx % 500000), 15) +
+                       padded("E" + std::to_string(20000 + idx % 3000), 15) +
+                       padded(random % 10 == 0 ? "03" : "01", 3) +
+                       std::to_string(202001 + static_cast<int>(idx % 12)) +
+                       std::to_string(202001 + static_cast<int>((idx + 11) % 12)) +
+                       padded(random % 2 ? "10" : "20", 2) + padded(kCategories[random % 4], 40);
+    record.clear();
+    if (page.encode(text, record)) {
+        return false;
+    }
+    base = static_cast<std::int64_t>(300000 + random % 2000000);
+    record += packed(base, 8) + packed(800, 4) + packed(base * 8 / 100, 8) + packed(1600, 4) +
+              packed(base * 16 / 100, 8) + packed(random % 7 == 0 ? 1234 : 0, 8);
+    std::string tail;
+    if (page.encode(random % 3 ? "1" : "0", tail) || page.encode(std::string(52, ' '), tail)) {
+        return false;
+    }
+    record += tail;
+    return true;
+}
+
 int generate_copybook(const char* path, std::int64_t records) {
     auto page = ferry::CodePage::open("CP037");
     if (!page.ok()) {
         return 2;
     }
-    static const char* const kCategories[] = {"NORMAL PAYMENT", "ARREARS", "ADJUSTMENT", ""};
     std::ofstream out(path, std::ios::binary);
     std::string record;
+    std::int64_t base = 0;
     for (std::int64_t idx = 1; idx <= records; ++idx) {
-        const std::uint64_t random = mix(static_cast<std::uint64_t>(idx));
-        std::string text = padded("C" + std::to_string(100000000 + idx), 20) +
-                           padded("P" + std::to_string(10000000 + idx % 500000), 15) +
-                           padded("E" + std::to_string(20000 + idx % 3000), 15) +
-                           padded(random % 10 == 0 ? "03" : "01", 3) +
-                           std::to_string(202001 + static_cast<int>(idx % 12)) +
-                           std::to_string(202001 + static_cast<int>((idx + 11) % 12)) +
-                           padded(random % 2 ? "10" : "20", 2) +
-                           padded(kCategories[random % 4], 40);
-        record.clear();
-        if (page->encode(text, record)) {
+        if (!ac08_record(*page, idx, record, base)) {
             return 2;
         }
-        const auto base = static_cast<std::int64_t>(300000 + random % 2000000);
-        record += packed(base, 8) + packed(800, 4) + packed(base * 8 / 100, 8) + packed(1600, 4) +
-                  packed(base * 16 / 100, 8) + packed(random % 7 == 0 ? 1234 : 0, 8);
-        std::string tail;
-        if (page->encode(random % 3 ? "1" : "0", tail) ||
-            page->encode(std::string(52, ' '), tail)) {
-            return 2;
-        }
-        record += tail;
         out << record;
     }
+    return out ? 0 : 1;
+}
+
+// The same details as a control-record batch (ac08_segments.cpy, 201-byte F records): a header
+// with the business date, "D" + each AC08 record, a trailer with their count and AAE180 total.
+int generate_segmented(const char* path, std::int64_t records) {
+    auto page = ferry::CodePage::open("CP037");
+    if (!page.ok()) {
+        return 2;
+    }
+    std::ofstream out(path, std::ios::binary);
+    std::string record;
+    std::string text;
+    if (page->encode(padded("H20261130", 201), text)) {
+        return 2;
+    }
+    out << text;
+    std::int64_t base = 0;
+    std::int64_t total = 0;
+    std::string type;
+    if (page->encode("D", type)) {
+        return 2;
+    }
+    for (std::int64_t idx = 1; idx <= records; ++idx) {
+        if (!ac08_record(*page, idx, record, base)) {
+            return 2;
+        }
+        total += base;
+        out << type << record;
+    }
+    char count[16];
+    std::snprintf(count, sizeof count, "%09lld", static_cast<long long>(records));
+    text.clear();
+    if (page->encode("T" + std::string(count), text)) {
+        return 2;
+    }
+    std::string filler;
+    if (page->encode(std::string(182, ' '), filler)) {
+        return 2;
+    }
+    out << text << packed(total, 9) << filler;
     return out ? 0 : 1;
 }
 
@@ -146,6 +198,27 @@ int read(const std::string& mode, char** argv, int argc) {
                    {"encoding", "UTF-8"},
                    {"dataset", "AC08"},
                    {"lineage_columns", false}};
+    } else if (mode == "segmented" || mode == "segmented-streaming") {
+        if (argc < 4) {
+            return 2;
+        }
+        options = {{"format", "copybook"},
+                   {"path", path},
+                   {"copybook", argv[3]},
+                   {"encoding", "CP037"},
+                   {"dataset", "AC08"},
+                   {"record_format", "F"},
+                   {"segments",
+                    {{"field", "REC-TYPE"},
+                     {"records", {{"H", "HDR-REC"}, {"D", "DTL-REC"}, {"T", "TRL-REC"}}}}},
+                   {"control",
+                    {{"header", "HDR-REC"},
+                     {"trailer", "TRL-REC"},
+                     {"segment_counts", {{"DTL-REC", "TRL-COUNT"}}},
+                     {"sums", {{"AAE180", "TRL-TOTAL"}}},
+                     {"business_date", "HDR-DATE"}}},
+                   {"business_date", "2026-11-30"},
+                   {"verify_first", mode == "segmented"}};
     } else {
         if (argc < 4) {
             return 2;
@@ -227,15 +300,17 @@ int read(const std::string& mode, char** argv, int argc) {
 
 int main(int argc, char** argv) {
     if (argc < 3) {
-        std::cerr << "usage: bench_flatfile gen-copybook|gen-csv|copybook|copybook-ndjson|"
+        std::cerr << "usage: bench_flatfile gen-copybook|gen-csv|gen-segmented|copybook|segmented|"
+                     "segmented-streaming|copybook-ndjson|"
                      "csv-ndjson FILE [COUNT|COPYBOOK [MAPPING]]\n";
         return 2;
     }
     const std::string mode = argv[1];
-    if (mode == "gen-copybook" || mode == "gen-csv") {
+    if (mode == "gen-copybook" || mode == "gen-csv" || mode == "gen-segmented") {
         const std::int64_t count = argc > 3 ? std::atoll(argv[3]) : 1000000;
-        return mode == "gen-copybook" ? generate_copybook(argv[2], count)
-                                      : generate_csv(argv[2], count);
+        return mode == "gen-copybook"    ? generate_copybook(argv[2], count)
+               : mode == "gen-segmented" ? generate_segmented(argv[2], count)
+                                         : generate_csv(argv[2], count);
     }
     return read(mode, argv, argc);
 }

@@ -6,9 +6,14 @@
 #include <map>
 #include <set>
 
+#include "ferry/text.h"
+
 namespace ferry::flatfile {
 
 namespace {
+
+/// Each OCCURS occurrence is a column; beyond this a layout is a mistake, not a record.
+constexpr std::size_t kMaxColumns = 100'000;
 
 struct Pending {
     Slot slot;
@@ -91,6 +96,10 @@ struct Flattener {
             if (item.is_filler()) {
                 continue;
             }
+            if (pending.size() >= kMaxColumns) {
+                return Status::invalid_argument(item.name + ": the record flattens to more than " +
+                                                std::to_string(kMaxColumns) + " columns");
+            }
             Pending entry;
             Slot& slot = entry.slot;
             slot.usage = item.usage;
@@ -136,9 +145,10 @@ struct Flattener {
 
 } // namespace
 
-Result<CopybookLayout> flatten_record(const CopybookItem& record,
-                                      const nlohmann::json& redefines,
-                                      bool native_little_endian) {
+namespace {
+
+Result<CopybookLayout>
+flatten(const CopybookItem& record, const nlohmann::json& redefines, bool native_little_endian) {
     Flattener flat{redefines, native_little_endian, {}, {}, {}};
     if (record.is_group()) {
         for (const auto& child : record.children) {
@@ -151,10 +161,6 @@ Result<CopybookLayout> flatten_record(const CopybookItem& record,
     if (flat.pending.empty()) {
         return Status::invalid_argument(record.name + ": no named elementary items");
     }
-    std::stable_sort(
-        flat.pending.begin(), flat.pending.end(),
-        [](const Pending& a, const Pending& b) { return a.slot.offset < b.slot.offset; });
-
     // Qualify names that occur more than once (YEAR under two dates) by their group.
     std::map<std::string, std::set<std::string>> parents_of; // base name -> its groups
     for (const auto& entry : flat.pending) {
@@ -180,6 +186,15 @@ Result<CopybookLayout> flatten_record(const CopybookItem& record,
         layout.slots.push_back(entry.slot);
     }
     layout.schema = Schema(std::move(fields));
+    // Columns stay in the order the copybook writes its items (a REDEFINES alternative after
+    // the whole item it redefines); the decoder walks the slots by offset, so the ODO shifts
+    // accumulate as it goes.
+    std::stable_sort(layout.slots.begin(), layout.slots.end(),
+                     [](const Slot& a, const Slot& b) { return a.offset < b.offset; });
+    std::vector<std::size_t> slot_of_column(layout.slots.size());
+    for (std::size_t idx = 0; idx < layout.slots.size(); ++idx) {
+        slot_of_column[layout.slots[idx].column] = idx;
+    }
 
     // Link ODO counters and view selectors to their slots; both must come first in the record.
     for (std::size_t table = 0; table < layout.tables.size(); ++table) {
@@ -188,7 +203,7 @@ Result<CopybookLayout> flatten_record(const CopybookItem& record,
             return Status::invalid_argument("DEPENDING ON " + layout.tables[table].counter +
                                             ": no such item in " + record.name);
         }
-        Slot& counter = layout.slots[found->second];
+        Slot& counter = layout.slots[slot_of_column[found->second]];
         if (counter.offset >= layout.tables[table].start) {
             return Status::invalid_argument("DEPENDING ON " + layout.tables[table].counter +
                                             ": the count must come before its table");
@@ -205,7 +220,7 @@ Result<CopybookLayout> flatten_record(const CopybookItem& record,
             return Status::invalid_argument("redefines: no field " +
                                             layout.conditions[cond].selector);
         }
-        layout.slots[found->second].selector_of.push_back(static_cast<int>(cond));
+        layout.slots[slot_of_column[found->second]].selector_of.push_back(static_cast<int>(cond));
     }
 
     for (auto& slot : layout.slots) {
@@ -221,6 +236,19 @@ Result<CopybookLayout> flatten_record(const CopybookItem& record,
         slack += odo.element_size * static_cast<std::size_t>(odo.max - odo.min);
     }
     layout.min_record_length = layout.record_length - slack;
+    return layout;
+}
+
+} // namespace
+
+Result<CopybookLayout> flatten_record(const CopybookItem& record,
+                                      const nlohmann::json& redefines,
+                                      bool native_little_endian) {
+    auto layout = flatten(record, redefines, native_little_endian);
+    if (!layout.ok() && !is_valid_utf8(layout.status().message())) {
+        // DEPENDING ON and REDEFINES name items by words of the copybook, valid or not.
+        return Status(layout.status().code(), printable(layout.status().message()));
+    }
     return layout;
 }
 

@@ -51,7 +51,7 @@ struct ViewCondition {
 };
 
 struct CopybookLayout {
-    Schema schema;
+    Schema schema;                         ///< columns in the order the copybook writes the items
     std::vector<std::string> source_types; ///< per column: "PIC S9(7)V99 COMP-3"
     std::vector<Slot> slots;               ///< in offset order
     std::vector<OdoTable> tables;

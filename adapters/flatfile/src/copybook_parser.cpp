@@ -6,6 +6,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "ferry/text.h"
+
 namespace ferry::flatfile {
 
 namespace {
@@ -294,6 +296,8 @@ void inherit_usage(CopybookItem& item, Usage usage, const std::string& usage_tex
     }
 }
 
+constexpr std::size_t kMaxRecordBytes = std::size_t{16} << 20;
+
 /// Lays out `item` at `offset`; returns the bytes it occupies (all occurrences).
 Status lay_out(CopybookItem& item, std::size_t offset, const std::string& name) {
     if (item.sync && !item.is_group() &&
@@ -305,6 +309,10 @@ Status lay_out(CopybookItem& item, std::size_t offset, const std::string& name) 
     if (!item.is_group()) {
         item.element_size = elementary_size(item);
         return {};
+    }
+    if (item.children.empty()) {
+        // Zero bytes that may still OCCUR a billion times in the flattening.
+        return entry_error(name, item.line, item.name + " has neither PIC nor items");
     }
     std::size_t cursor = offset;
     std::size_t end = offset;
@@ -325,6 +333,13 @@ Status lay_out(CopybookItem& item, std::size_t offset, const std::string& name) 
         FERRY_RETURN_IF_ERROR(lay_out(child, at, name));
         const std::size_t child_end =
             child.offset + child.element_size * static_cast<std::size_t>(child.occurs_max);
+        // The framer reads records of up to 16 MiB; a larger layout (OCCURS 1392295267) could
+        // never match a record, and flattening it would not end in reasonable time.
+        if (child_end > kMaxRecordBytes) {
+            return entry_error(name, child.line,
+                               child.name + " ends past byte " + std::to_string(kMaxRecordBytes) +
+                                   ", the largest record the adapter reads");
+        }
         if (child.redefines.empty()) {
             cursor = child_end;
         }
@@ -501,9 +516,35 @@ Status check_renames(const CopybookItem& record, const std::string& name) {
     return {};
 }
 
+Result<Copybook> parse_entries(std::string_view text, const std::string& name);
+
 } // namespace
 
+std::string printable(std::string_view message) {
+    std::string out;
+    while (!message.empty()) {
+        const std::size_t bad = find_invalid_utf8(message);
+        out += message.substr(0, bad);
+        if (bad >= message.size()) {
+            break;
+        }
+        out += "\\x" + to_hex(message.substr(bad, 1));
+        message.remove_prefix(bad + 1);
+    }
+    return out;
+}
+
 Result<Copybook> parse_copybook(std::string_view text, const std::string& name) {
+    auto book = parse_entries(text, name);
+    if (!book.ok() && !is_valid_utf8(book.status().message())) {
+        return Status(book.status().code(), printable(book.status().message()));
+    }
+    return book;
+}
+
+namespace {
+
+Result<Copybook> parse_entries(std::string_view text, const std::string& name) {
     const std::vector<Token> tokens = tokenize(text);
     std::vector<CopybookItem> entries;
     std::vector<std::pair<std::size_t, Rename>> renames; ///< with the entry they come before
@@ -548,6 +589,12 @@ Result<Copybook> parse_copybook(std::string_view text, const std::string& name) 
                 "SIGN",   "SYNC",    "VALUE"};
             const bool is_clause = std::find(std::begin(kClauseWords), std::end(kClauseWords),
                                              word) != std::end(kClauseWords);
+            if (!is_clause && !is_valid_utf8(word)) {
+                // Names become column names, which are UTF-8 in every output.
+                return entry_error(name, item.line,
+                                   "the data name " + quote_for_message(word) +
+                                       " is not UTF-8 text (save the copybook as UTF-8)");
+            }
             if (!is_clause) {
                 item.name = word;
                 ++clauses;
@@ -615,5 +662,7 @@ Result<Copybook> parse_copybook(std::string_view text, const std::string& name) 
     }
     return book;
 }
+
+} // namespace
 
 } // namespace ferry::flatfile

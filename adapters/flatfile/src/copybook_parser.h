@@ -76,6 +76,10 @@ struct Copybook {
 /// line. `name` is for messages ("person.cpy").
 Result<Copybook> parse_copybook(std::string_view text, const std::string& name);
 
+/// `message` with every byte that is not UTF-8 written as \xNN: messages quote names and
+/// words of the copybook (a GBK comment, a stray byte), and end up in logs and JSON.
+std::string printable(std::string_view message);
+
 /// Parses a PICTURE string ("S9(7)V99", "X(20)", "G(10)").
 Result<Picture> parse_picture(std::string_view text);
 

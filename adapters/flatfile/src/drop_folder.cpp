@@ -139,6 +139,10 @@ private:
         }
         const bool summary_last = options_.summary && !options_.summary->first;
         reader_ = std::make_unique<FileReader>(std::move(file), summary_last);
+        if (options_.verify_first) {
+            reader_->verify_first(
+                [options = options_, path] { return open_file(options, path, nullptr); });
+        }
         return true;
     }
 

@@ -138,6 +138,7 @@ open_file(const SourceOptions& options, const std::string& path, const nlohmann:
     opened.size = static_cast<std::int64_t>(std::filesystem::file_size(path, size_error));
     opened.text_lines =
         framing.format == RecordFormat::Lines || framing.format == RecordFormat::Csv;
+    opened.skip_trailing_blank_lines = options.skip_trailing_blank_lines;
 
     // The prelude: a summary line first, then the header row.
     std::optional<RawRecord> summary_line;
@@ -220,7 +221,15 @@ Result<bool> FileReader::next_data_record(RawRecord& out) {
         return found;
     }
     // A trailer is only known to be the last line once the line after it is missing, so one
-    // record is held back.
+    // record is held back. Blank lines after it are read with it: the trailer is the last line
+    // that is not blank, and blank lines after it are returned after it (trailing ones).
+    if (!queued_blanks_.empty()) {
+        out = RawRecord{};
+        out.offset = queued_blanks_.front().offset;
+        out.line = queued_blanks_.front().line;
+        queued_blanks_.pop_front();
+        return true;
+    }
     RawRecord record;
     if (!have_pending_) {
         pending_position_ = file_.framer->position();
@@ -229,58 +238,184 @@ Result<bool> FileReader::next_data_record(RawRecord& out) {
             return false;
         }
         strip_bom(record);
+        if (is_blank(record)) {
+            out = record; // blank lines before the first record
+            return true;
+        }
         pending_.assign(record.bytes);
         pending_record_ = record;
         have_pending_ = true;
     }
-    const FramePosition after = file_.framer->position();
-    FERRY_ASSIGN_OR_RETURN(const bool found, file_.framer->next(record));
+    bool found = false;
+    for (;;) {
+        FERRY_ASSIGN_OR_RETURN(found, file_.framer->next(record));
+        if (!found || !is_blank(record)) {
+            break;
+        }
+        FramePosition blank;
+        blank.offset = record.offset;
+        blank.line = record.line;
+        queued_blanks_.push_back(blank);
+    }
     pending_record_.bytes = pending_;
     if (!found) {
         have_pending_ = false;
-        pending_position_ = after;
+        pending_position_ = file_.framer->position();
         FERRY_RETURN_IF_ERROR(file_.decoder->set_summary(pending_record_, file_.display_name));
-        return false;
+        return next_data_record(out); // the blank lines after the trailer, if any
     }
     current_.swap(pending_);
     out = pending_record_;
     out.bytes = current_;
     pending_.assign(record.bytes);
     pending_record_ = record;
-    pending_position_ = after;
+    pending_position_ = FramePosition{};
+    pending_position_.offset = record.offset;
+    pending_position_.line = record.line;
+    // The blank lines between the two records come after the one returned now; until they are
+    // counted, a checkpoint points at the first of them.
     return true;
+}
+
+bool FileReader::is_blank(const RawRecord& record) const {
+    return file_.text_lines && (record.bytes.empty() || record.bytes == "\r");
+}
+
+Result<bool> FileReader::end_of_file(BatchBuilder& out) {
+    if (!out.empty()) {
+        out.set_checkpoint(checkpoint().dump());
+        return true; // deliver these records first; verify totals on the next call
+    }
+    ended_ = true;
+    FERRY_RETURN_IF_ERROR(file_.decoder->finish(file_.display_name));
+    if (accounting_ != nullptr) {
+        file_.decoder->account(*accounting_); // the host compares
+    } else {
+        FERRY_RETURN_IF_ERROR(file_.decoder->verify_declared());
+    }
+    report_position();
+    out.set_checkpoint(checkpoint().dump());
+    return false;
+}
+
+// Blank lines at the very end (an editor's or export tool's newlines) hold no record; in the
+// middle of a file one marks a lost record, so it is a reject. Whether a run of blank lines is
+// at the end is known only after it, so the whole run is read here (one position per line) and
+// counted from blanks_ as batches have room; the record after it waits in held_.
+Status FileReader::read_blank_run(RawRecord& record, std::int64_t first_no) {
+    std::vector<std::pair<std::int64_t, std::int64_t>> positions{{record.line, record.offset}};
+    bool found = false;
+    for (;;) {
+        FERRY_ASSIGN_OR_RETURN(found, next_data_record(record));
+        if (!found || !is_blank(record)) {
+            break;
+        }
+        positions.emplace_back(record.line, record.offset);
+        ++file_.next_record_no;
+    }
+    const bool skip = !found && file_.skip_trailing_blank_lines;
+    for (std::size_t idx = 0; idx < positions.size(); ++idx) {
+        blanks_.push_back({first_no + static_cast<std::int64_t>(idx), positions[idx].first,
+                           positions[idx].second, skip});
+    }
+    if (found) {
+        held_ = true;
+        held_bytes_.assign(record.bytes);
+        held_record_ = record;
+        held_record_.bytes = held_bytes_;
+        held_no_ = file_.next_record_no++;
+    }
+    return {};
+}
+
+Status FileReader::verify_all(const plugin::Stream& stream) {
+    std::optional<BatchBuilder> scratch;
+    RawRecord record;
+    for (;;) {
+        if (stream.cancelled()) {
+            return Status::cancelled("flatfile stream cancelled");
+        }
+        FERRY_ASSIGN_OR_RETURN(const bool found, next_data_record(record));
+        if (!found) {
+            break;
+        }
+        const std::int64_t record_no = file_.next_record_no++;
+        if (is_blank(record) || file_.decoder->observe_controls(record, file_.display_name)) {
+            continue;
+        }
+        // No shortcut: the record is decoded in full into a scratch batch, dropped when full so
+        // memory stays flat.
+        if (!scratch || scratch->full()) {
+            scratch.emplace(file_.decoder->schema(), 1024);
+        }
+        FERRY_RETURN_IF_ERROR(scratch->begin_record(record_no));
+        if (auto reject = file_.decoder->decode(record, file_.display_name, *scratch)) {
+            scratch->reject_record(std::move(*reject));
+        } else {
+            FERRY_RETURN_IF_ERROR(scratch->commit_record());
+        }
+    }
+    FERRY_RETURN_IF_ERROR(file_.decoder->finish(file_.display_name));
+    return file_.decoder->verify_declared();
 }
 
 Result<bool> FileReader::fill(BatchBuilder& out, const plugin::Stream& stream) {
     if (ended_) {
         return false;
     }
+    if (reopen_) {
+        auto reopen = std::move(reopen_);
+        reopen_ = nullptr;
+        if (file_.decoder->has_controls()) {
+            FERRY_ASSIGN_OR_RETURN(OpenedFile copy, reopen());
+            FileReader verifier(std::move(copy), summary_last_);
+            if (Status verdict = verifier.verify_all(stream); !verdict.ok()) {
+                return Status(verdict.code(),
+                              file_.display_name +
+                                  ": the batch is refused, no record delivered (verify pass, " +
+                                  std::to_string(verifier.file_.framer->position().offset) +
+                                  " bytes read): " + verdict.message());
+            }
+        }
+    }
     RawRecord record;
     while (!out.full()) {
         if (stream.cancelled()) {
             return Status::cancelled("flatfile stream cancelled");
         }
-        FERRY_ASSIGN_OR_RETURN(const bool found, next_data_record(record));
-        if (!found) {
-            if (!out.empty()) {
-                out.set_checkpoint(checkpoint().dump());
-                return true; // deliver these records first; verify totals on the next call
+        if (!blanks_.empty()) {
+            const Blank blank = blanks_.front();
+            blanks_.pop_front();
+            if (blank.skip) {
+                FERRY_RETURN_IF_ERROR(out.skip_record(blank.record_no, "blank_line"));
+                continue;
             }
-            ended_ = true;
-            FERRY_RETURN_IF_ERROR(file_.decoder->finish(file_.display_name));
-            if (accounting_ != nullptr) {
-                file_.decoder->account(*accounting_); // the host compares
-            } else {
-                FERRY_RETURN_IF_ERROR(file_.decoder->verify_declared());
-            }
-            report_position();
-            out.set_checkpoint(checkpoint().dump());
-            return false;
-        }
-        const std::int64_t record_no = file_.next_record_no++;
-        if (file_.text_lines && (record.bytes.empty() || record.bytes == "\r")) {
-            FERRY_RETURN_IF_ERROR(out.skip_record(record_no, "blank_line"));
+            RawRecord where;
+            where.line = blank.line;
+            where.offset = blank.offset;
+            FERRY_RETURN_IF_ERROR(out.reject(
+                blank.record_no,
+                Reject("", "blank_line",
+                       held_ ? "a blank line in the middle of the file"
+                             : "a blank line at the end (skip_trailing_blank_lines is off)",
+                       record_location(file_.display_name, where))));
             continue;
+        }
+        std::int64_t record_no = 0;
+        if (held_) {
+            held_ = false;
+            record = held_record_;
+            record_no = held_no_;
+        } else {
+            FERRY_ASSIGN_OR_RETURN(const bool found, next_data_record(record));
+            if (!found) {
+                return end_of_file(out);
+            }
+            record_no = file_.next_record_no++;
+            if (is_blank(record)) {
+                FERRY_RETURN_IF_ERROR(read_blank_run(record, record_no));
+                continue;
+            }
         }
         // DOS ended text files with Ctrl-Z (0x1A); old export tools still write one. As the very
         // last line it holds no record; anywhere else it stays a reject.
@@ -302,10 +437,24 @@ Result<bool> FileReader::fill(BatchBuilder& out, const plugin::Stream& stream) {
 }
 
 nlohmann::json FileReader::checkpoint() const {
-    const FramePosition position = have_pending_ ? pending_position_ : file_.framer->position();
-    nlohmann::json point{{"file", file_.display_name},
-                         {"offset", position.offset},
-                         {"record", file_.next_record_no}};
+    FramePosition position = !queued_blanks_.empty() ? queued_blanks_.front()
+                             : have_pending_         ? pending_position_
+                                                     : file_.framer->position();
+    std::int64_t next_record = file_.next_record_no;
+    // Blank lines not yet counted and the record after them are read again on resume.
+    if (!blanks_.empty()) {
+        position = FramePosition{};
+        position.offset = blanks_.front().offset;
+        position.line = blanks_.front().line;
+        next_record = blanks_.front().record_no;
+    } else if (held_) {
+        position = FramePosition{};
+        position.offset = held_record_.offset;
+        position.line = held_record_.line;
+        next_record = held_no_;
+    }
+    nlohmann::json point{
+        {"file", file_.display_name}, {"offset", position.offset}, {"record", next_record}};
     if (position.line > 0) {
         point["line"] = position.line;
     }

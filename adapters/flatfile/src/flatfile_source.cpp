@@ -82,6 +82,10 @@ public:
         Schema schema = file.decoder->schema();
         const bool summary_last = options_.summary && !options_.summary->first;
         auto reader = std::make_shared<FileReader>(std::move(file), summary_last);
+        if (options_.verify_first) {
+            reader->verify_first(
+                [options = options_] { return open_file(options, options.path, nullptr); });
+        }
         auto stream = plugin::make_stream(std::move(schema),
                                           [reader](BatchBuilder& out, const plugin::Stream& self) {
                                               return reader->fill(out, self);

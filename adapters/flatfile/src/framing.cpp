@@ -75,20 +75,22 @@ private:
             options_.escape == options_.quote) {
             const char* data = bytes.data();
             while (pos < bytes.size()) {
-                const std::size_t rest = bytes.size() - pos;
+                // Outside quotes, look for a quote only up to the line end: a file without
+                // quotes would otherwise scan the rest of the window for each record.
+                const auto* newline = in_quotes ? nullptr
+                                                : static_cast<const char*>(std::memchr(
+                                                      data + pos, '\n', bytes.size() - pos));
+                const std::size_t limit =
+                    newline != nullptr ? static_cast<std::size_t>(newline - data) : bytes.size();
                 const auto* quote =
-                    static_cast<const char*>(std::memchr(data + pos, options_.quote, rest));
+                    static_cast<const char*>(std::memchr(data + pos, options_.quote, limit - pos));
                 const std::size_t quote_at =
-                    quote != nullptr ? static_cast<std::size_t>(quote - data) : bytes.size();
+                    quote != nullptr ? static_cast<std::size_t>(quote - data) : limit;
                 if (in_quotes) {
                     newlines += std::count(data + pos, data + quote_at, '\n');
-                } else {
-                    const auto* newline =
-                        static_cast<const char*>(std::memchr(data + pos, '\n', quote_at - pos));
-                    if (newline != nullptr) {
-                        scanned = static_cast<std::size_t>(newline - data);
-                        return scanned;
-                    }
+                } else if (quote == nullptr && newline != nullptr) {
+                    scanned = limit;
+                    return scanned;
                 }
                 if (quote == nullptr) {
                     break;

@@ -57,6 +57,12 @@ public:
 
     Status verify_declared() const override { return inner_->verify_declared(); }
 
+    bool has_controls() const override { return inner_->has_controls(); }
+
+    bool observe_controls(const RawRecord& record, const std::string& file) override {
+        return inner_->observe_controls(record, file);
+    }
+
 private:
     std::unique_ptr<RecordDecoder> inner_;
     std::size_t first_;

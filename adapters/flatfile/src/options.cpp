@@ -75,6 +75,20 @@ const char* const kOptionsSchema = R"({
                      "records": {"type": "object", "minProperties": 1,
                                  "additionalProperties": {"type": "string", "minLength": 1}}}
     },
+    "control": {
+      "type": "object", "additionalProperties": false,
+      "properties": {
+        "header": {"type": "string", "minLength": 1},
+        "trailer": {"type": "string", "minLength": 1},
+        "record_count": {"type": "string", "minLength": 1},
+        "segment_counts": {"type": "object", "additionalProperties": {"type": "string"}},
+        "sums": {"type": "object", "additionalProperties": {"type": "string"}},
+        "business_date": {"type": "string", "minLength": 1}
+      }
+    },
+    "business_date": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+    "verify_first": {"type": "boolean", "default": true},
+    "skip_trailing_blank_lines": {"type": "boolean", "default": true},
     "redefines": {
       "type": "object",
       "additionalProperties": {
@@ -206,7 +220,39 @@ Result<SourceOptions> parse_options(const nlohmann::json& options) {
             parsed.copybook.segments.records =
                 segments.at("records").get<std::map<std::string, std::string>>();
         }
+        if (options.contains("control")) {
+            if (parsed.copybook.segments.field.empty()) {
+                return Status::invalid_argument(
+                    "\"control\" needs \"segments\": control records are segments of the file");
+            }
+            const auto& control = options["control"];
+            ControlSpec& spec = parsed.copybook.control;
+            spec.header = control.value("header", std::string());
+            spec.trailer = control.value("trailer", std::string());
+            spec.record_count = control.value("record_count", std::string());
+            spec.segment_counts = control.value("segment_counts", nlohmann::json::object())
+                                      .get<std::map<std::string, std::string>>();
+            spec.sums = control.value("sums", nlohmann::json::object())
+                            .get<std::map<std::string, std::string>>();
+            spec.business_date = control.value("business_date", std::string());
+            if (!spec.business_date.empty() && spec.header.empty()) {
+                return Status::invalid_argument("control: \"business_date\" needs \"header\"");
+            }
+            if ((!spec.record_count.empty() || !spec.segment_counts.empty() ||
+                 !spec.sums.empty()) &&
+                spec.header.empty() && spec.trailer.empty()) {
+                return Status::invalid_argument(
+                    "control: counts and sums need a \"header\" or \"trailer\" record");
+            }
+        }
     }
+    parsed.business_date = options.value("business_date", std::string());
+    if (!parsed.business_date.empty() && parsed.copybook.control.business_date.empty()) {
+        return Status::invalid_argument(
+            "\"business_date\" needs control.business_date: the header item holding it");
+    }
+    parsed.verify_first = options.value("verify_first", true);
+    parsed.skip_trailing_blank_lines = options.value("skip_trailing_blank_lines", true);
     return parsed;
 }
 

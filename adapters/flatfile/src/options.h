@@ -43,6 +43,20 @@ struct SegmentSpec {
     std::map<std::string, std::string> records; ///< segment id -> 01 record name
 };
 
+/// Control records of a multi-segment file: the header and trailer segments (01 record names)
+/// and their items that declare the file's figures. Items are looked up in the trailer first,
+/// then in the header.
+struct ControlSpec {
+    std::string header;
+    std::string trailer;
+    std::string record_count;                          ///< item: every record of the file
+    std::map<std::string, std::string> segment_counts; ///< 01 record -> item: its records
+    std::map<std::string, std::string> sums;           ///< detail item -> item: their total
+    std::string business_date;                         ///< header item: YYYYMMDD
+
+    bool empty() const { return header.empty() && trailer.empty(); }
+};
+
 struct CopybookSpec {
     std::string path; ///< or `text`
     std::string text;
@@ -52,6 +66,7 @@ struct CopybookSpec {
     nlohmann::json redefines = nlohmann::json::object();       ///< item -> {"field","equals"}
     nlohmann::json field_encodings = nlohmann::json::object(); ///< item -> code page
     SegmentSpec segments;
+    ControlSpec control;
 };
 
 struct SourceOptions {
@@ -70,6 +85,9 @@ struct SourceOptions {
     std::vector<TextField> fields;
     std::optional<SummarySpec> summary;
     CopybookSpec copybook;
+    std::string business_date;             ///< "YYYY-MM-DD": the header's date must equal it
+    bool verify_first = true;              ///< check control records before any delivery
+    bool skip_trailing_blank_lines = true; ///< blank lines at the end are skipped records
 };
 
 /// The options' JSON Schema (draft-07), as FerryPluginApi.options_schema publishes it.

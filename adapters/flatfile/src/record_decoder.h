@@ -59,6 +59,16 @@ public:
     /// The same comparison made here, for readers whose stream spans several files (a drop
     /// folder): a Data error naming the summary line when a figure differs.
     virtual Status verify_declared() const { return {}; }
+
+    /// Whether the file declares figures of itself (a summary line, control records) that a
+    /// verify pass can check before any record is delivered.
+    virtual bool has_controls() const { return false; }
+
+    /// The verify pass: updates only the running figures verify_declared needs from `record`.
+    /// False when the decoder has no such shortcut; the record is then decoded in full.
+    virtual bool observe_controls(const RawRecord& /*record*/, const std::string& /*file*/) {
+        return false;
+    }
 };
 
 /// Decoders for the text formats. `header` holds the decoded header names when the file has one.

@@ -224,6 +224,26 @@ public:
         }
     }
 
+    bool has_controls() const override {
+        return summary_ && (summary_->count_field > 0 || summary_->amount_field > 0);
+    }
+
+    // The verify pass needs the record count and the amount column only: no cell is converted.
+    // The same rules as decode(), so both passes reach the same figures.
+    bool observe_controls(const RawRecord& record, const std::string& /*file*/) override {
+        ++data_records_;
+        if (!amount_column_ || record.truncated ||
+            split_delimited(record.bytes, syntax_, cells_, unescaped_)) {
+            return true;
+        }
+        if (cells_.size() != columns_.size()) {
+            ++amount_unparsed_;
+            return true;
+        }
+        add_amount(cells_[*amount_column_]);
+        return true;
+    }
+
     Status verify_declared() const override {
         if (expected_records_ && *expected_records_ != data_records_) {
             return Status::data(summary_location_ + ": the summary line counts " +

@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 
@@ -44,13 +45,17 @@ std::string run(const std::string& command) {
 }
 
 /// Compiles tests/…/cobol/<program>.cob with cobc once per run; returns the executable.
+/// ctest runs test cases as processes side by side: each compiles to a file of its own and
+/// renames it into place, so none ever executes a file another is still writing (ETXTBSY).
 std::string compiled(const std::string& program) {
     const std::string exe = kWorkDir + "/" + program;
     static std::set<std::string> done;
     if (done.insert(program).second) {
+        const std::string fresh = exe + ".tmp" + std::to_string(::getpid());
         // IBM binary sizes (2/4/8 bytes), so COMP matches what a mainframe copybook implies.
-        run(std::string(FERRY_COBC) + " -x -fbinary-size=2-4-8 -I " + kCobolDir + " -o " + exe +
+        run(std::string(FERRY_COBC) + " -x -fbinary-size=2-4-8 -I " + kCobolDir + " -o " + fresh +
             " " + kCobolDir + "/" + program + ".cob 2>&1");
+        REQUIRE(std::rename(fresh.c_str(), exe.c_str()) == 0);
     }
     return exe;
 }
@@ -387,5 +392,99 @@ TEST_CASE("GnuCOBOL multi-segment file: header, details and trailer selected by 
         REQUIRE(decoded->end_status.ok());
         check_segments(*decoded, file.expected);
         CHECK_THAT(decoded->rejects[0].reason, Catch::Contains("raw e7"));
+    }
+}
+
+TEST_CASE("GnuCOBOL control records: a batch whose header or trailer disagrees is refused whole",
+          "[flatfile][cobol]") {
+    TempDir dir;
+    const Written file = write_with("write_segments", dir, "segments.dat");
+    const std::string bytes = read_file(file.path);
+    // The trailer is the last 12 bytes: REC-TYPE, TRL-COUNT (4 bytes, big-endian COMP),
+    // TRL-TOTAL (7 bytes COMP-3).
+    REQUIRE(bytes.size() > 12);
+    REQUIRE(bytes[bytes.size() - 12] == 'T');
+    nlohmann::json options{{"format", "copybook"},
+                           {"path", file.path},
+                           {"copybook", kCobolDir + "/segments.cpy"},
+                           {"encoding", "UTF-8"},
+                           {"record_format", "gnucobol_v"},
+                           {"segments",
+                            {{"field", "REC-TYPE"},
+                             {"records", {{"H", "HDR-REC"}, {"D", "DTL-REC"}, {"T", "TRL-REC"}}}}},
+                           {"control",
+                            {{"header", "HDR-REC"},
+                             {"trailer", "TRL-REC"},
+                             {"segment_counts", {{"DTL-REC", "TRL-COUNT"}}},
+                             {"sums", {{"DTL-AMOUNT", "TRL-TOTAL"}}},
+                             {"business_date", "HDR-DATE"}}},
+                           {"business_date", "2026-11-30"}};
+    auto good = read_all(options, {{"batch_rows", 16}});
+    REQUIRE(good.ok());
+    CHECK(good->end_status.ok());
+    check_segments(*good, file.expected);
+    // The running counts and totals travel in checkpoints: a stream resumed at any of them
+    // reconciles too, and delivers the records after it.
+    for (const std::string& point : good->checkpoints) {
+        INFO(point);
+        auto rest = read_all(options, {{"resume", nlohmann::json::parse(point)}});
+        REQUIRE(rest.ok());
+        CHECK(rest->end_status.ok());
+        CHECK(rest->read == static_cast<std::int64_t>(file.expected.size()) -
+                                nlohmann::json::parse(point)["record"].get<std::int64_t>() + 1);
+    }
+
+    // Every damaged file is refused before its first batch: no row, no reject delivered.
+    auto refused = [&](const std::string& damaged, const nlohmann::json& with) {
+        std::ofstream(file.path, std::ios::binary | std::ios::trunc) << damaged;
+        auto contents = read_all(with, {{"batch_rows", 16}});
+        REQUIRE(contents.ok());
+        CHECK(contents->rows.empty());
+        CHECK(contents->rejects.empty());
+        CHECK(contents->read == 0);
+        CHECK(contents->end_status.code() == ferry::StatusCode::Data);
+        CHECK_THAT(contents->end_status.message(),
+                   Catch::Contains("segments.dat: the batch is refused, no record delivered"));
+        return contents->end_status.message();
+    };
+    std::string damaged = bytes;
+    SECTION("a trailer count one too high") {
+        damaged[bytes.size() - 8] = static_cast<char>(damaged[bytes.size() - 8] ^ 1);
+        CHECK_THAT(refused(damaged, options),
+                   Catch::Contains("(TRL-REC TRL-COUNT) declares 61 DTL-REC records, the file "
+                                   "has 60"));
+    }
+    SECTION("a control total off by a digit") {
+        damaged[bytes.size() - 3] = static_cast<char>(damaged[bytes.size() - 3] ^ 0x10);
+        CHECK_THAT(refused(damaged, options),
+                   Catch::Contains("(TRL-REC TRL-TOTAL) declares a total of") &&
+                       Catch::Contains("for DTL-AMOUNT, the file's records add up to"));
+    }
+    SECTION("a batch for another business day") {
+        auto other_day = options;
+        other_day["business_date"] = "2026-12-01";
+        CHECK_THAT(refused(damaged, other_day),
+                   Catch::Contains("HDR-DATE: the batch is dated 2026-11-30, the business date "
+                                   "is 2026-12-01"));
+    }
+    SECTION("a file cut inside its trailer") {
+        const std::string message = refused(damaged.substr(0, bytes.size() - 5), options);
+        CHECK_THAT(message, Catch::Contains("TRL"));
+    }
+    SECTION("a file without its trailer") {
+        damaged.resize(bytes.size() - 12 - 4); // the trailer and its 4-byte record header
+        CHECK_THAT(refused(damaged, options),
+                   Catch::Contains("the trailer record TRL-REC is missing"));
+    }
+    SECTION("streaming without the verify pass: delivered, then unreconciled") {
+        damaged[bytes.size() - 8] = static_cast<char>(damaged[bytes.size() - 8] ^ 1);
+        std::ofstream(file.path, std::ios::binary | std::ios::trunc) << damaged;
+        auto streaming = options;
+        streaming["verify_first"] = false;
+        auto contents = read_all(streaming, {{"batch_rows", 16}});
+        REQUIRE(contents.ok());
+        CHECK(contents->rows.size() == 62);
+        CHECK_THAT(contents->end_status.message(),
+                   Catch::Contains("unreconciled") && Catch::Contains("TRL-COUNT"));
     }
 }

@@ -2,6 +2,8 @@
 // copybook_parser_test.cpp — levels, PIC, usages, OCCURS/ODO, REDEFINES, SYNC, P scaling.
 #include <catch2/catch.hpp>
 
+#include "ferry/text.h"
+
 #include "copybook_layout.h"
 #include "copybook_parser.h"
 
@@ -153,4 +155,90 @@ TEST_CASE("copybook: 66 RENAMES is kept on its record and adds no storage",
     auto malformed = parse_copybook("01 R.\n 05 A PIC X.\n66 B RENAMES.\n", "r.cpy");
     REQUIRE_FALSE(malformed.ok());
     CHECK(malformed.status().message() == "r.cpy:3: expected 66 name RENAMES item [THRU item]");
+}
+
+TEST_CASE("copybook: columns come in copybook order, a REDEFINES view after what it redefines",
+          "[flatfile][copybook]") {
+    // PERIOD-N redefines the whole of PERIOD: in offset order it came between YEAR and MONTH.
+    auto book = parse_copybook(R"(
+       01  ACCT.
+           05  KIND            PIC X.
+           05  PERIOD.
+               10  YEAR        PIC 9(4).
+               10  MONTH       PIC 9(2).
+           05  PERIOD-N REDEFINES PERIOD PIC 9(6).
+           05  BODY            PIC X(6).
+           05  NUMS REDEFINES BODY.
+               10  N2          PIC 9(2).
+               10  N1          PIC 9(4).
+           05  N-ITEMS         PIC 9.
+           05  ITEM OCCURS 0 TO 2 TIMES DEPENDING ON N-ITEMS PIC X.
+           05  TAIL            PIC X.
+)",
+                               "acct.cpy");
+    INFO(book.status().to_string());
+    REQUIRE(book.ok());
+    auto layout = flatten_record(book->records[0], nlohmann::json::object(), false);
+    INFO(layout.status().to_string());
+    REQUIRE(layout.ok());
+    std::vector<std::string> names;
+    for (const auto& field : layout->schema.fields()) {
+        names.push_back(field.name);
+    }
+    CHECK(names == std::vector<std::string>{"KIND", "YEAR", "MONTH", "PERIOD-N", "BODY", "N2", "N1",
+                                            "N-ITEMS", "ITEM_1", "ITEM_2", "TAIL"});
+    // The decoder still walks the slots by offset, each naming its column.
+    for (std::size_t idx = 1; idx < layout->slots.size(); ++idx) {
+        CHECK(layout->slots[idx - 1].offset <= layout->slots[idx].offset);
+    }
+    const Slot& counter = layout->slots[7]; // KIND, YEAR, PERIOD-N, MONTH, BODY, N2, N1, N-ITEMS
+    CHECK(layout->schema.field(counter.column).name == "N-ITEMS");
+    CHECK(counter.counter_of == 0);
+    CHECK(layout->source_types[3] == "PIC 9(6)");
+}
+
+TEST_CASE("copybook: errors quoting bytes that are not UTF-8 stay UTF-8 (fuzz finding)",
+          "[flatfile][copybook]") {
+    // crash-level-not-utf8: the parser quoted the raw bytes of a bad level number.
+    auto book = parse_copybook(std::string("a,\xfd,0\x82", 6), "x.cpy");
+    REQUIRE_FALSE(book.ok());
+    CHECK(ferry::is_valid_utf8(book.status().message()));
+    CHECK(book.status().message().find("\\xfd") != std::string::npos);
+    // crash-name-not-utf8: a GBK byte in a data name reached the column names.
+    auto name = parse_copybook(std::string("01 R.\n 05 H\xa4LDER PIC X.\n"), "x.cpy");
+    REQUIRE_FALSE(name.ok());
+    CHECK(name.status().message() ==
+          "x.cpy:2: the data name \"H\\xa4LDER\" is not UTF-8 text (save the copybook as UTF-8)");
+}
+
+TEST_CASE("copybook: layout errors naming a word that is not UTF-8 stay UTF-8 (fuzz finding)",
+          "[flatfile][copybook]") {
+    // crash-depending-on-not-utf8: the layout quoted the raw DEPENDING ON name.
+    auto book = parse_copybook(
+        std::string("01 R.\n 05 N PIC 9.\n 05 T OCCURS 0 TO 2 DEPENDING ON N\xb6\xc4S PIC X.\n"),
+        "x.cpy");
+    INFO(book.status().to_string());
+    REQUIRE(book.ok());
+    auto layout = flatten_record(book->records[0], nlohmann::json::object(), false);
+    REQUIRE_FALSE(layout.ok());
+    CHECK(layout.status().message() == "DEPENDING ON N\\xb6\\xc4S: no such item in R");
+}
+
+TEST_CASE("copybook: a layout larger than a record can be is refused (fuzz finding)",
+          "[flatfile][copybook]") {
+    // timeout-huge-occurs: OCCURS 1392295267 flattened for minutes.
+    auto huge = parse_copybook("01 R.\n 05 N PIC 9.\n 05 K OCCURS 1392295267 PIC X.\n", "x.cpy");
+    REQUIRE_FALSE(huge.ok());
+    CHECK(huge.status().message() ==
+          "x.cpy:3: K ends past byte 16777216, the largest record the adapter reads");
+    auto wide = parse_copybook("01 R.\n 05 T OCCURS 1000.\n 10 U OCCURS 101 PIC X.\n", "x.cpy");
+    INFO(wide.status().to_string());
+    REQUIRE(wide.ok());
+    auto layout = flatten_record(wide->records[0], nlohmann::json::object(), false);
+    REQUIRE_FALSE(layout.ok());
+    CHECK(layout.status().message() == "U: the record flattens to more than 100000 columns");
+    // timeout-huge-occurs itself: an empty group (0 bytes) that OCCURS 1392295267 times.
+    auto empty = parse_copybook("01 R.\n 05 N PIC 9.\n 05 K OCCURS 1392295267.\n", "x.cpy");
+    REQUIRE_FALSE(empty.ok());
+    CHECK(empty.status().message() == "x.cpy:3: K has neither PIC nor items");
 }

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // delimited_test.cpp — RFC 4180 splitting, GBK trail bytes, summary lines, ragged rows, resume.
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "delimited.h"
@@ -90,14 +92,21 @@ TEST_CASE("delimited: a GBK bank batch with a summary line", "[flatfile][delimit
     CHECK(contents->cell(1, "paid_on") == "2024-02-29");
     CHECK(contents->record_nos == std::vector<std::int64_t>{1, 2, 3});
 
-    SECTION("a wrong total ends the stream with an error naming the summary line") {
+    SECTION("a wrong total refuses the batch before any row, naming the summary line") {
         dir.write("batch.txt", encode("GBK", "3|4129.91\n" + text.substr(text.find('\n') + 1)));
         auto wrong = read_all(options);
         REQUIRE(wrong.ok());
-        CHECK(wrong->rows.size() == 3); // delivered first, then the verdict
+        CHECK(wrong->rows.empty()); // a bank batch is accepted or returned whole
+        CHECK(wrong->read == 0);
         CHECK(wrong->end_status.code() == ferry::StatusCode::Data);
         CHECK_THAT(wrong->end_status.message(),
-                   Catch::Contains("batch.txt:1") && Catch::Contains("4129.91"));
+                   Catch::Contains("batch.txt: the batch is refused, no record delivered") &&
+                       Catch::Contains("batch.txt:1") && Catch::Contains("4129.91"));
+        options["verify_first"] = false;
+        auto streamed = read_all(options);
+        REQUIRE(streamed.ok());
+        CHECK(streamed->rows.size() == 3); // streaming: delivered first, then the verdict
+        CHECK_THAT(streamed->end_status.message(), Catch::Contains("unreconciled"));
     }
     SECTION("a trailer line works the same") {
         options["summary"]["line"] = "last";
@@ -107,6 +116,24 @@ TEST_CASE("delimited: a GBK bank batch with a summary line", "[flatfile][delimit
         CHECK(trailer->end_status.ok());
         CHECK(trailer->rows.size() == 3);
         dir.write("batch.txt", encode("GBK", text.substr(text.find('\n') + 1) + "4|4129.90\n"));
+        auto refused = read_all(options);
+        REQUIRE(refused.ok());
+        CHECK(refused->rows.empty());
+        CHECK_THAT(refused->end_status.message(),
+                   Catch::Contains("batch.txt:4 (byte 85): the summary line counts 4 records, "
+                                   "the file has 3"));
+        // Blank lines around the trailer, with no record after them, are trailing blank lines.
+        dir.write("batch.txt",
+                  encode("GBK", text.substr(text.find('\n') + 1) + "\n3|4129.90\n\n\r\n"));
+        auto blanks = read_all(options, {{"batch_rows", 1}});
+        REQUIRE(blanks.ok());
+        INFO(blanks->end_status.to_string());
+        CHECK(blanks->end_status.ok());
+        CHECK(blanks->rows.size() == 3);
+        CHECK(blanks->rejects.empty());
+        CHECK(blanks->read == 6); // 3 records and 3 skipped blank lines
+        dir.write("batch.txt", encode("GBK", text.substr(text.find('\n') + 1) + "4|4129.90\n"));
+        options["verify_first"] = false;
         auto wrong = read_all(options);
         REQUIRE(wrong.ok());
         CHECK_THAT(wrong->end_status.message(),
@@ -291,4 +318,50 @@ TEST_CASE("delimited: a DOS end-of-file byte as the last line is skipped, not a 
     CHECK(contents->rows.size() == 2);
     REQUIRE(contents->rejects.size() == 1);
     CHECK(contents->rejects[0].rule == "ragged_row");
+}
+
+TEST_CASE("delimited: blank lines at the end are skipped, in the middle rejects",
+          "[flatfile][delimited]") {
+    TempDir dir;
+    nlohmann::json options{{"format", "delimited"},
+                           {"encoding", "UTF-8"},
+                           {"path", dir.write("blanks.csv", "id,name\n1,a\n\r\n\n2,b\n\n\r\n")}};
+    auto contents = read_all(options, {{"batch_rows", 2}});
+    REQUIRE(contents.ok());
+    INFO(contents->end_status.to_string());
+    CHECK(contents->end_status.ok());
+    CHECK(contents->rows.size() == 2);
+    CHECK(contents->record_nos == std::vector<std::int64_t>{1, 4});
+    REQUIRE(contents->rejects.size() == 2);
+    CHECK(contents->rejects[0].rule == "blank_line");
+    CHECK(contents->rejects[0].record_no == 2);
+    CHECK(contents->rejects[0].location == "blanks.csv:3 (byte 12)");
+    CHECK(contents->rejects[1].record_no == 3);
+    CHECK(contents->read == 6); // 2 delivered + 2 rejected + 2 skipped at the end
+
+    // A checkpoint taken inside a run of blank lines resumes at the first one not yet counted.
+    for (const std::string& point : contents->checkpoints) {
+        const auto resume = nlohmann::json::parse(point);
+        auto rest = read_all(options, {{"resume", resume}, {"batch_rows", 2}});
+        REQUIRE(rest.ok());
+        std::vector<std::int64_t> numbers = rest->record_nos;
+        for (const auto& reject : rest->rejects) {
+            numbers.push_back(reject.record_no);
+        }
+        std::sort(numbers.begin(), numbers.end());
+        std::vector<std::int64_t> expected;
+        for (std::int64_t no = resume["record"].get<std::int64_t>(); no <= 4; ++no) {
+            expected.push_back(no);
+        }
+        INFO(point);
+        CHECK(numbers == expected);
+    }
+
+    options["skip_trailing_blank_lines"] = false;
+    contents = read_all(options);
+    REQUIRE(contents.ok());
+    CHECK(contents->rows.size() == 2);
+    REQUIRE(contents->rejects.size() == 4);
+    CHECK_THAT(contents->rejects[3].reason, Catch::Contains("skip_trailing_blank_lines is off"));
+    CHECK(contents->read == 6);
 }

@@ -69,8 +69,20 @@ TEST_CASE("drop folder: ready files in name order, then moved to processed/",
         auto failed = read_all(folder_options(dir));
         REQUIRE(failed.ok());
         CHECK(failed->end_status.code() == ferry::StatusCode::Data);
-        CHECK_THAT(failed->end_status.message(), Catch::Contains("day3.txt moved to failed/"));
+        CHECK_THAT(failed->end_status.message(),
+                   Catch::Contains("day3.txt moved to failed/: day3.txt: the batch is refused"));
+        CHECK(failed->rows.empty()); // verified before its first batch: nothing delivered
+        CHECK(failed->read == 0);
         CHECK(fs::exists(dir.path() / "failed" / "day3.txt"));
+
+        // The next run moves on to the next file.
+        dir.write("in/day4.txt", batch_file(8, 2));
+        dir.write("in/day4.txt.ok", "");
+        auto next = read_all(folder_options(dir));
+        REQUIRE(next.ok());
+        CHECK(next->end_status.ok());
+        CHECK(next->rows.size() == 2);
+        CHECK(fs::exists(dir.path() / "done" / "day4.txt"));
     }
 }
 
