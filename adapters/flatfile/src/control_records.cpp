@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "cobol_decoders.h"
+#include "copybook_decoder.h"
 
 namespace ferry::flatfile {
 
@@ -119,21 +120,7 @@ Result<Controls> controls_of(const SourceOptions& options,
 }
 
 std::optional<Decimal> control_number(const Slot& slot, std::string_view raw, bool ebcdic) {
-    NumericResult number;
-    switch (slot.usage) {
-    case Usage::Packed:
-        number = decode_packed(raw);
-        break;
-    case Usage::Binary:
-        number = decode_binary(raw, slot.is_signed, true);
-        break;
-    case Usage::NativeBinary:
-        number = decode_binary(raw, slot.is_signed, false);
-        break;
-    default:
-        number = decode_zoned(raw, ebcdic, slot.is_signed, slot.sign_leading, slot.sign_separate);
-        break;
-    }
+    const NumericResult number = decode_slot_number(slot, raw, ebcdic);
     if (number.problem != nullptr) {
         return std::nullopt;
     }

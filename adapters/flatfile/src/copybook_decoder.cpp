@@ -234,22 +234,7 @@ private:
                                         ColumnBuilder& column,
                                         const std::string& file,
                                         const RawRecord& record) {
-        NumericResult number;
-        switch (slot.usage) {
-        case Usage::Packed:
-            number = decode_packed(raw);
-            break;
-        case Usage::Binary:
-            number = decode_binary(raw, slot.is_signed, true);
-            break;
-        case Usage::NativeBinary:
-            number = decode_binary(raw, slot.is_signed, false);
-            break;
-        default:
-            number =
-                decode_zoned(raw, ebcdic_, slot.is_signed, slot.sign_leading, slot.sign_separate);
-            break;
-        }
+        const NumericResult number = decode_slot_number(slot, raw, ebcdic_);
         if (number.problem != nullptr) {
             return field_reject(slot, "cobol_numeric", number.problem, raw, file, record);
         }
@@ -404,6 +389,19 @@ Result<std::unique_ptr<CopybookRecordDecoder>> make_record_decoder(CopybookLayou
     return std::unique_ptr<CopybookRecordDecoder>(std::make_unique<CopybookDecoder>(
         std::move(layout), std::move(text_page), std::move(dbcs_page), std::move(field_pages),
         std::move(slot_page), column_base, variable_length));
+}
+
+NumericResult decode_slot_number(const Slot& slot, std::string_view raw, bool ebcdic) noexcept {
+    switch (slot.usage) {
+    case Usage::Packed:
+        return decode_packed(raw);
+    case Usage::Binary:
+        return decode_binary(raw, slot.is_signed, true);
+    case Usage::NativeBinary:
+        return decode_binary(raw, slot.is_signed, false);
+    default:
+        return decode_zoned(raw, ebcdic, slot.is_signed, slot.sign_leading, slot.sign_separate);
+    }
 }
 
 std::string_view trim_cobol_text(std::string_view text) {

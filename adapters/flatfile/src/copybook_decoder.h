@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "cobol_decoders.h"
 #include "copybook_layout.h"
 #include "copybook_parser.h"
 #include "record_decoder.h"
@@ -33,6 +34,9 @@ Result<std::unique_ptr<CopybookRecordDecoder>> make_record_decoder(CopybookLayou
 
 /// COBOL text without its padding: trailing spaces and NULs (low-values) removed.
 std::string_view trim_cobol_text(std::string_view text);
+
+/// A numeric slot's bytes by its usage (zoned, packed, big- or native-endian binary).
+NumericResult decode_slot_number(const Slot& slot, std::string_view raw, bool ebcdic) noexcept;
 
 /// The 01 record named `name`, or null.
 const CopybookItem* find_record(const Copybook& book, const std::string& name);
