@@ -13,6 +13,7 @@
 #include "bridge_context.h"
 #include "bridge_test_support.h"
 #include "export_mode.h"
+#include "metrics.h"
 #include "record_stream.h"
 
 namespace fb = ferry::bridge;
@@ -272,4 +273,28 @@ TEST_CASE("a consumer reads a differing control total by its column, never its a
                   "(summary total): the control total of amount differs from the records read");
     CHECK(said.find("4129") == std::string::npos);
     CHECK(verdict.summary().find("4129.91") != std::string::npos); // operators see the figures
+}
+
+TEST_CASE("a source outage shows in the health /readyz reads and in the metrics",
+          "[bridge][health]") {
+    ferry::bridge::Metrics metrics;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        metrics.note_source("registrations",
+                            ferry::Status::unavailable("connection refused").with_location("soap"));
+    }
+    metrics.note_source("persons", ferry::Status());
+    nlohmann::json health = metrics.source_health();
+    CHECK(health["registrations"]["state"] == "failing");
+    CHECK(health["registrations"]["errors_in_a_row"] == 3);
+    CHECK(health["registrations"]["last_error"] == "connection refused");
+    CHECK(health["persons"]["state"] == "ok");
+    const std::string text = metrics.render();
+    CHECK(text.find("ferry_bridge_source_up{dataset=\"registrations\"} 0") != std::string::npos);
+    CHECK(text.find("ferry_bridge_source_up{dataset=\"persons\"} 1") != std::string::npos);
+    CHECK(text.find("ferry_bridge_source_errors_in_a_row{dataset=\"registrations\"} 3") !=
+          std::string::npos);
+    metrics.note_source("registrations", ferry::Status()); // the source is back
+    health = metrics.source_health();
+    CHECK(health["registrations"]["state"] == "ok");
+    CHECK(health["registrations"]["errors_in_a_row"] == 0);
 }

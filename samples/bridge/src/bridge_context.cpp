@@ -78,6 +78,23 @@ CircuitBreaker& BridgeContext::breaker(const std::string& source_id) {
     return *breakers_.at(source_id);
 }
 
+void BridgeContext::note_source(const Dataset& dataset, const Status& outcome) {
+    CircuitBreaker& source_breaker = breaker(dataset.source->config.id);
+    const bool outage =
+        outcome.code() == StatusCode::Unavailable || outcome.code() == StatusCode::Io;
+    if (outcome.ok()) {
+        source_breaker.record_success();
+    } else if (outage) {
+        source_breaker.record_failure();
+    }
+    metrics_.set_circuit_state(dataset.id, static_cast<int>(source_breaker.state()));
+    if (outcome.ok() || outage) {
+        metrics_.note_source(dataset.id, outcome);
+    } else {
+        metrics_.add_source_error(dataset.id);
+    }
+}
+
 BackoffPolicy BridgeContext::backoff() const {
     BackoffPolicy policy;
     policy.max_attempts = config_.reliability.max_attempts;

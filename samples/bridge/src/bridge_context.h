@@ -46,6 +46,10 @@ public:
 
     /// One breaker per source: a source that keeps failing fails fast for everyone.
     CircuitBreaker& breaker(const std::string& source_id);
+    /// How a request that reached `dataset`'s source ended: success closes the source's breaker,
+    /// an outage (unavailable, I/O) counts toward opening it; both update the health /readyz
+    /// and the metrics show. Other errors (bad data, unreconciled) are counted, not outages.
+    void note_source(const Dataset& dataset, const Status& outcome);
     BackoffPolicy backoff() const;
 
     /// The field policy of a consumer on a dataset (cached per dataset generation).

@@ -225,9 +225,10 @@ void handle_records(BridgeContext& context, Exchange& exchange, const std::strin
     }
     context.limiter().add_delivered(*exchange.consumer, day, outcome.delivered);
     exchange.records = outcome.delivered;
-    if (!outcome.status.ok() && !outcome.receiver_gone &&
-        outcome.status.code() != StatusCode::Cancelled) {
-        context.metrics().add_source_error(id);
+    if (outcome.status.ok()) {
+        context.note_source(*access->dataset, outcome.status);
+    } else if (!outcome.receiver_gone && outcome.status.code() != StatusCode::Cancelled) {
+        context.note_source(*access->dataset, outcome.status);
     }
     if (outcome.reconciliation) {
         exchange.verdict = std::string(to_string(outcome.reconciliation->verdict));
@@ -297,7 +298,7 @@ void handle_lookup(BridgeContext& context,
     context.metrics().add_source_retries(id, retries);
     if (!reader.ok()) {
         if (reader.status().code() != StatusCode::InvalidArgument) {
-            context.metrics().add_source_error(id);
+            context.note_source(dataset, reader.status());
         }
         send_error(exchange, reader.status());
         return;
@@ -309,11 +310,12 @@ void handle_lookup(BridgeContext& context,
     for (;;) {
         Result<std::optional<Batch>> next = mapped.next();
         if (!next.ok()) {
-            context.metrics().add_source_error(id);
+            context.note_source(dataset, next.status());
             send_error(exchange, next.status());
             return;
         }
         if (!*next) {
+            context.note_source(dataset, Status());
             break;
         }
         const Batch& batch = **next;

@@ -62,6 +62,43 @@ void Metrics::add_source_error(const std::string& dataset) {
     ++source_errors_[dataset];
 }
 
+void Metrics::note_source(const std::string& dataset, const Status& outcome) {
+    std::lock_guard lock(mutex_);
+    SourceHealth& health = health_[dataset];
+    if (outcome.ok()) {
+        health.errors_in_a_row = 0;
+        return;
+    }
+    ++source_errors_[dataset];
+    ++health.errors_in_a_row;
+    health.last_error = outcome.message();
+    health.last_error_at = std::chrono::system_clock::now();
+}
+
+nlohmann::json Metrics::source_health() const {
+    std::lock_guard lock(mutex_);
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [dataset, health] : health_) {
+        const auto found = circuit_.find(dataset);
+        const int circuit = found == circuit_.end() ? 0 : found->second;
+        nlohmann::json entry = {
+            {"state", health.errors_in_a_row == 0 && circuit == 0 ? "ok" : "failing"},
+            {"errors_in_a_row", health.errors_in_a_row},
+            {"circuit", circuit == 0   ? "closed"
+                        : circuit == 1 ? "open"
+                                       : "half_open"},
+            {"last_error",
+             health.last_error.empty() ? nlohmann::json() : nlohmann::json(health.last_error)}};
+        if (!health.last_error.empty()) {
+            entry["last_error_at"] = std::chrono::duration_cast<std::chrono::seconds>(
+                                         health.last_error_at.time_since_epoch())
+                                         .count();
+        }
+        out[dataset] = std::move(entry);
+    }
+    return out;
+}
+
 void Metrics::add_source_retries(const std::string& dataset, std::int64_t retries) {
     std::lock_guard lock(mutex_);
     source_retries_[dataset] += retries;
@@ -141,6 +178,20 @@ std::string Metrics::render() const {
            source_retries_);
     family("ferry_bridge_circuit_state", "Source circuit breaker: 0 closed, 1 open, 2 half-open.",
            "gauge", circuit_);
+    std::map<std::string, std::int64_t> up;
+    std::map<std::string, std::int64_t> in_a_row;
+    for (const auto& [dataset, health] : health_) {
+        const auto found = circuit_.find(dataset);
+        const bool closed = found == circuit_.end() || found->second == 0;
+        up[dataset] = health.errors_in_a_row == 0 && closed ? 1 : 0;
+        in_a_row[dataset] = health.errors_in_a_row;
+    }
+    family("ferry_bridge_source_up",
+           "1 when the last request that reached the dataset's source succeeded and its breaker "
+           "is closed.",
+           "gauge", up);
+    family("ferry_bridge_source_errors_in_a_row",
+           "Source outages (unavailable, I/O) in a row since the last success.", "gauge", in_a_row);
     out << "# HELP ferry_bridge_streams_in_flight Record streams being served.\n"
            "# TYPE ferry_bridge_streams_in_flight gauge\nferry_bridge_streams_in_flight "
         << in_flight_ << '\n';

@@ -4,13 +4,17 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "ferry/reconciliation.h"
+#include "ferry/status.h"
 
 namespace ferry::bridge {
 
@@ -29,6 +33,12 @@ public:
     /// A record stream that read to its source's end, by the source's verdict.
     void add_stream_verdict(const std::string& dataset, Verdict verdict);
     void add_source_error(const std::string& dataset);
+    /// How a request that reached the dataset's source ended for the source: OK, or an outage
+    /// (unavailable, I/O). Drives the health /readyz shows and ferry_bridge_source_up.
+    void note_source(const std::string& dataset, const Status& outcome);
+    /// Per dataset whose source was reached: errors in a row, the last error and when, the
+    /// breaker, and "ok" / "failing".
+    nlohmann::json source_health() const;
     void add_source_retries(const std::string& dataset, std::int64_t retries);
     /// 0 closed, 1 open, 2 half-open.
     void set_circuit_state(const std::string& dataset, int state);
@@ -59,6 +69,14 @@ private:
     std::map<std::string, std::int64_t> source_errors_;
     std::map<std::string, std::int64_t> source_retries_;
     std::map<std::string, int> circuit_;
+
+    struct SourceHealth {
+        std::int64_t errors_in_a_row = 0;
+        std::string last_error;
+        std::chrono::system_clock::time_point last_error_at{};
+    };
+
+    std::map<std::string, SourceHealth> health_;
     std::int64_t in_flight_ = 0;
 };
 

@@ -27,15 +27,14 @@ Result<BatchReader> open_source_stream(BridgeContext& context,
                 return Status::unavailable("source \"" + dataset.source->config.id +
                                            "\" is failing; circuit open");
             }
+            // The breaker counts requests, not attempts, and an adapter may connect only when
+            // the first batch is asked for: BridgeContext::note_source records how the request
+            // ended.
             Result<BatchReader> opened =
                 dataset.source->handle.open_stream(dataset.source_dataset, request);
             if (!opened.ok()) {
-                if (opened.status().code() == StatusCode::Unavailable) {
-                    breaker.record_failure();
-                }
                 return opened.status();
             }
-            breaker.record_success();
             reader.emplace(std::move(*opened));
             return {};
         },

@@ -157,10 +157,22 @@ private:
         }
         if (seg.size() == 1 && get && seg[0] == "readyz") {
             exchange.route = "readyz";
-            const bool ready = !context_.draining.load();
-            send_json(exchange, ready ? 200 : 503,
-                      {{"status", ready ? "ready" : "draining"},
-                       {"datasets", context_.datasets().all().size()}});
+            // Each source as the requests that reached it found it: one failing source makes the
+            // bridge "degraded" (other datasets still answer); 503 when draining or when every
+            // dataset's source is failing.
+            const nlohmann::json sources = context_.metrics().source_health();
+            std::size_t failing = 0;
+            for (const auto& [dataset, health] : sources.items()) {
+                failing += health["state"] == "failing" ? 1U : 0U;
+            }
+            const bool draining = context_.draining.load();
+            const bool all_failing = failing > 0 && failing == context_.datasets().all().size();
+            send_json(exchange, draining || all_failing ? 503 : 200,
+                      {{"status", draining      ? "draining"
+                                  : failing > 0 ? "degraded"
+                                                : "ready"},
+                       {"datasets", context_.datasets().all().size()},
+                       {"sources", sources}});
             return false;
         }
         if (seg.size() == 1 && get && seg[0] == "metrics") {
