@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // record_stream_test.cpp — resuming from any cursor delivers every record exactly once, and
 // the counts reconcile (read = delivered + rejected).
+#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -51,8 +52,15 @@ private:
 
 class Fixture {
 public:
-    explicit Fixture(int count) {
-        auto config = fb::load_config(fb::testing::write_synthetic_config(dir_.path(), count), {});
+    explicit Fixture(int count, int batch_rows = 0) {
+        const auto file = fb::testing::write_synthetic_config(dir_.path(), count);
+        if (batch_rows > 0) { // one source batch larger than the bridge's cursor interval
+            std::ifstream in(file);
+            nlohmann::json doc = nlohmann::json::parse(in, nullptr, true, /*ignore_comments=*/true);
+            doc["limits"]["batch_rows"] = batch_rows;
+            std::ofstream(file) << doc.dump();
+        }
+        auto config = fb::load_config(file, {});
         REQUIRE(config.ok());
         auto context = fb::BridgeContext::open(std::move(*config));
         REQUIRE(context.ok());
@@ -152,6 +160,24 @@ TEST_CASE("a client that disconnects resumes from its last cursor and loses noth
     CHECK(broken.outcome.receiver_gone);
     REQUIRE_FALSE(broken.cursors.empty());
     const Pull rest = fixture.pull(broken.cursors.back(), std::nullopt);
+    std::vector<std::string> joined = broken.ids;
+    joined.insert(joined.end(), rest.ids.begin(), rest.ids.end());
+    CHECK(joined == all.ids);
+}
+
+TEST_CASE("a source batch larger than 1,000 records carries a cursor every 1,000",
+          "[bridge][stream]") {
+    Fixture fixture(2600, 4096); // one source batch: 2,496 delivered, 104 rejected
+    const Pull all = fixture.pull("", std::nullopt);
+    REQUIRE(all.outcome.status.ok());
+    CHECK(all.cursors.size() == 3); // after records 1,000 and 2,000 of the batch, and its end
+    // A client cut off after the first run of rows resumes from the cursor it received.
+    Pull broken = fixture.pull("", std::nullopt, 1);
+    CHECK(broken.outcome.receiver_gone);
+    REQUIRE(broken.cursors.size() == 1);
+    CHECK(broken.ids.size() == 1000);
+    const Pull rest = fixture.pull(broken.cursors.back(), std::nullopt);
+    REQUIRE(rest.outcome.status.ok());
     std::vector<std::string> joined = broken.ids;
     joined.insert(joined.end(), rest.ids.begin(), rest.ids.end());
     CHECK(joined == all.ids);

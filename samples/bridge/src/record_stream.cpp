@@ -48,6 +48,9 @@ Result<BatchReader> open_source_stream(BridgeContext& context,
 
 namespace {
 
+// A cursor line at least this often within a source batch.
+constexpr std::int64_t kCursorEvery = 1000;
+
 std::int64_t last_record_no(const Batch& batch) {
     std::int64_t last = 0;
     if (batch.num_rows() > 0) {
@@ -178,14 +181,40 @@ PullOutcome pull_records(BridgeContext& context,
                     context.quarantine().add(dataset.id, reject);
                 }
             }
+            // Rows go out in runs of kCursorEvery records, each followed by a cursor line, so a
+            // client that is cut off inside a large source batch still has a place to resume
+            // (the batch's starting checkpoint and the last record it received).
+            std::int64_t run_start = first;
+            for (; options.cursor_lines && end - run_start > kCursorEvery;
+                 run_start += kCursorEvery) {
+                chunk.clear();
+                policy.append_rows(batch, run_start, run_start + kCursorEvery, chunk);
+                outcome.delivered += kCursorEvery;
+                remaining -= kCursorEvery;
+                outcome.next =
+                    Cursor{dataset.id, base.resume,
+                           std::max(skip_through, batch.record_no(run_start + kCursorEvery - 1))};
+                chunk += "{\"_cursor\":";
+                append_json_string(context.cursors().encode(outcome.next), chunk);
+                chunk += "}\n";
+                if (!sink.write(chunk)) {
+                    outcome.receiver_gone = true;
+                    outcome.status = Status::cancelled("the client disconnected");
+                    return outcome;
+                }
+            }
             chunk.clear();
-            policy.append_rows(batch, first, end, chunk);
-            outcome.delivered += end - first;
-            remaining -= end - first;
+            policy.append_rows(batch, run_start, end, chunk);
+            outcome.delivered += end - run_start;
+            remaining -= end - run_start;
+            const nlohmann::json checkpoint =
+                batch.checkpoint() ? nlohmann::json::parse(*batch.checkpoint(), nullptr,
+                                                           /*allow_exceptions=*/false)
+                                   : nlohmann::json(nlohmann::json::value_t::discarded);
             if (cut) {
                 outcome.next = Cursor{dataset.id, base.resume, passed_through};
-            } else if (const auto checkpoint = batch.checkpoint()) {
-                outcome.next = Cursor{dataset.id, nlohmann::json::parse(*checkpoint), 0};
+            } else if (!checkpoint.is_discarded()) {
+                outcome.next = Cursor{dataset.id, checkpoint, 0};
                 base = outcome.next;
             } else {
                 // No checkpoint: the stream can only be re-read from the start and skipped.
