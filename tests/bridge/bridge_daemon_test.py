@@ -359,6 +359,13 @@ def exercise(bridge, args, tmp):
           "ferry_bridge_request_duration_seconds_bucket" in text, "Prometheus metrics")
     check(bridge.get("/v1/openapi.yaml")[0] == 200, "OpenAPI document served")
     check(bridge.get("/v1/admin/reload", "ops", method="POST")[0] == 200, "reload by an operator")
+    # Usage from the audit log: what each consumer took, per dataset and field.
+    status, usage = bridge.json("/v1/admin/usage", "ops")
+    full_persons = [u for u in usage.get("usage", []) if u["consumer"] == "full" and u["dataset"] == "persons"]
+    check(status == 200 and full_persons and full_persons[0]["records"] >= 4800 and
+          "id_number" in full_persons[0]["fields"], f"usage report by an operator ({status})")
+    check(bridge.get("/v1/admin/usage", "tax")[0] == 403, "usage: 403 for consumers")
+    check(bridge.get("/v1/admin/usage?from=2026-13-01", "ops")[0] == 400, "usage: a bad day is a 400")
     check(bridge.get("/v1/admin/reload", "tax", method="POST")[0] == 403, "reload: 403 for consumers")
     check(bridge.get("/v1/datasets/persons/records/P00000042", "full")[0] == 200,
           "lookups work after a reload")

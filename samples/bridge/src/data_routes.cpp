@@ -8,6 +8,7 @@
 
 #include "record_stream.h"
 #include "routes_internal.h"
+#include "usage.h"
 
 namespace ferry::bridge {
 
@@ -369,6 +370,32 @@ void handle_rejects(BridgeContext& context, Exchange& exchange, const std::strin
     nlohmann::json list = context.quarantine().list(id, after.value_or(0), limit.value_or(100));
     exchange.records = static_cast<std::int64_t>(list["rejects"].size());
     send_json(exchange, 200, list);
+}
+
+void handle_usage(BridgeContext& context, Exchange& exchange) {
+    if (!check_params(exchange, {"from", "to"})) {
+        return;
+    }
+    if (!exchange.consumer->operator_role) {
+        send_error(exchange, Status::unauthorized("usage is for operators"));
+        return;
+    }
+    // Default: the last 30 days, today included.
+    UsageQuery query;
+    query.today = utc_today();
+    query.to = exchange.param("to").empty() ? add_days(query.today, 1) : exchange.param("to");
+    query.from = exchange.param("from").empty() ? add_days(query.to, -30) : exchange.param("from");
+    std::vector<std::string> datasets;
+    for (const auto& dataset : context.datasets().all()) {
+        datasets.push_back(dataset->id);
+    }
+    Result<nlohmann::json> report =
+        usage_report(context.config().audit_file, *context.consumers(), datasets, query);
+    if (!report.ok()) {
+        send_error(exchange, report.status());
+        return;
+    }
+    send_json(exchange, 200, *report);
 }
 
 void handle_reload(BridgeContext& context, Exchange& exchange) {

@@ -23,6 +23,7 @@
 #include "export_mode.h"
 #include "routes.h"
 #include "state_secrets.h"
+#include "usage.h"
 
 namespace ferry::bridge {
 OpenApiDocument embedded_openapi(); // openapi_document.cpp (generated)
@@ -76,6 +77,10 @@ protected:
             "DIR");
         add("consumer", "with --export: whose grants apply", "ID");
         add("datasets", "with --export: comma-separated dataset ids", "LIST");
+        add("usage-report",
+            "print the month's usage (calls, records, last use per consumer, dataset and field; "
+            "grants unused for 30 days; datasets nobody read) from the audit log",
+            "YYYY-MM");
         add("rotate-secret",
             "retire the state directory's key NAME (e.g. catalog_pseudonym) and create a new "
             "one: every pseudonym made with it changes from the next start",
@@ -115,6 +120,9 @@ protected:
         if (!config.ok()) {
             return fail(config.status());
         }
+        if (options_.contains("usage-report")) {
+            return usage_report(*config, options_["usage-report"]);
+        }
         if (options_.contains("rotate-secret")) {
             return rotate_secret(config->state_dir / "secrets", options_["rotate-secret"]);
         }
@@ -140,6 +148,32 @@ private:
     static int fail(const ferry::Status& status) {
         std::cerr << "ferry-bridge: " << status.to_string() << '\n';
         return EXIT_CONFIG;
+    }
+
+    static int usage_report(const ferry::bridge::BridgeConfig& config, const std::string& month) {
+        const std::string from = month + "-01";
+        if (month.size() != 7 || !ferry::bridge::check_day(from, "usage-report").ok()) {
+            std::cerr << "ferry-bridge: --usage-report takes a month, YYYY-MM\n";
+            return EXIT_USAGE;
+        }
+        auto consumers = ferry::bridge::ConsumerRegistry::load(config.consumers_file);
+        if (!consumers.ok()) {
+            return fail(consumers.status());
+        }
+        std::vector<std::string> datasets;
+        for (const auto& dataset : config.datasets) {
+            datasets.push_back(dataset.id);
+        }
+        ferry::bridge::UsageQuery query;
+        query.from = from;
+        query.to = ferry::bridge::add_days(from, 31).substr(0, 7) + "-01"; // the next month
+        query.today = ferry::bridge::utc_today();
+        auto report = ferry::bridge::usage_report(config.audit_file, *consumers, datasets, query);
+        if (!report.ok()) {
+            return fail(report.status());
+        }
+        std::cout << report->dump(2) << '\n';
+        return EXIT_OK;
     }
 
     static int rotate_secret(const std::filesystem::path& dir, const std::string& name) {

@@ -106,6 +106,9 @@ private:
         if (n == 3 && seg[1] == "admin" && seg[2] == "reload") {
             return "POST";
         }
+        if (n == 3 && seg[1] == "admin" && seg[2] == "usage") {
+            return "GET, HEAD";
+        }
         const bool dataset_route =
             seg[1] == "datasets" &&
             (n == 3 || (n == 4 && (seg[3] == "records" || seg[3] == "rejects")) ||
@@ -240,6 +243,9 @@ private:
         } else if (seg.size() == 3 && method == "POST" && seg[1] == "admin" && seg[2] == "reload") {
             exchange.route = "reload";
             handle_reload(context_, exchange);
+        } else if (seg.size() == 3 && get && seg[1] == "admin" && seg[2] == "usage") {
+            exchange.route = "usage";
+            handle_usage(context_, exchange);
         } else {
             send_error(exchange, Status::not_found("no such route"));
         }

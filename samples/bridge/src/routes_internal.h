@@ -18,6 +18,7 @@ void handle_lookup(BridgeContext& context,
                    const std::string& key);
 void handle_rejects(BridgeContext& context, Exchange& exchange, const std::string& id);
 void handle_reload(BridgeContext& context, Exchange& exchange);
+void handle_usage(BridgeContext& context, Exchange& exchange);
 
 /// Fails with 400 when the query holds a parameter outside `allowed`.
 bool check_params(Exchange& exchange, std::initializer_list<const char*> allowed);
