@@ -15,6 +15,7 @@
 #include "odbc_test_support.h"
 
 using namespace ferry::odbc;
+using ferry::odbc::test::execute_sql;
 using ferry::odbc::test::odbc_plugin;
 using ferry::odbc::test::read_stream;
 using ferry::odbc::test::run_sql;
@@ -57,6 +58,7 @@ std::map<std::string, int> sync_while_inserting(const nlohmann::json& incrementa
     INFO(source.status().to_string() << " options " << options.dump());
     REQUIRE(source.ok());
     std::atomic<bool> writing{true};
+    std::string writer_failure; // read only after the join
     std::thread writer([&] {
         for (int row = 0; row < kRows; ++row) {
             // Every seventh row commits with a cursor 2 s in the past (a slow transaction);
@@ -64,8 +66,14 @@ std::map<std::string, int> sync_while_inserting(const nlohmann::json& incrementa
             const std::time_t when = std::time(nullptr) - (row % 7 == 3 ? 2 : 0);
             char id[24];
             std::snprintf(id, sizeof id, "E%05d", (row * 7919) % 100000); // not in cursor order
-            run_sql(*writer_conn, std::string("INSERT INTO EV VALUES ('") + id + "', '" +
-                                      local_time(when) + "', " + std::to_string(row) + ".25)");
+            // No Catch macro on this thread (Catch is not thread-safe): the first failure is
+            // kept and checked after the join.
+            const ferry::Status inserted = execute_sql(
+                *writer_conn, std::string("INSERT INTO EV VALUES ('") + id + "', '" +
+                                  local_time(when) + "', " + std::to_string(row) + ".25)");
+            if (!inserted.ok() && writer_failure.empty()) {
+                writer_failure = inserted.to_string();
+            }
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
         writing = false;
@@ -98,6 +106,8 @@ std::map<std::string, int> sync_while_inserting(const nlohmann::json& incrementa
         std::this_thread::sleep_for(std::chrono::milliseconds(40));
     }
     writer.join();
+    INFO(writer_failure);
+    CHECK(writer_failure.empty());
     // After the writers stop, a run whose clock is past the lag window drains it.
     one_run({{"incremental", true}, {"now", "2999-01-01 00:00:00"}});
     one_run({{"incremental", true}, {"now", "2999-01-01 00:00:00"}}); // nothing new: no repeats

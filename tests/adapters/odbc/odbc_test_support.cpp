@@ -14,13 +14,19 @@ extern "C" FerryStatus FerryPluginOdbcInit(std::uint32_t abi_version,
 
 namespace ferry::odbc::test {
 
-void run_sql(Connection& conn, const std::string& sql) {
+Status execute_sql(Connection& conn, const std::string& sql) {
     auto stmt = Statement::allocate(conn);
-    REQUIRE(stmt.ok());
+    if (!stmt.ok()) {
+        return stmt.status();
+    }
     auto wide = to_sqlwchar(sql);
-    const Status status = stmt->check(
+    return stmt->check(
         SQLExecDirectW(stmt->handle(), wide.data(), static_cast<SQLINTEGER>(wide.size())),
         "SQLExecDirect");
+}
+
+void run_sql(Connection& conn, const std::string& sql) {
+    const Status status = execute_sql(conn, sql);
     INFO(sql << ": " << status.to_string());
     REQUIRE(status.ok());
 }

@@ -20,6 +20,9 @@ namespace ferry::odbc::test {
 const PluginLibrary& odbc_plugin();
 
 /// Runs `sql` on `conn` (a writer's own connection); fails the test with the diagnostics.
+/// Runs one statement; safe on any thread (no Catch assertion inside).
+Status execute_sql(Connection& conn, const std::string& sql);
+/// The same, REQUIREd to succeed: main test thread only (Catch is not thread-safe).
 void run_sql(Connection& conn, const std::string& sql);
 
 /// A source of the adapter with `options`; fails the test (with the reason) if it cannot.
